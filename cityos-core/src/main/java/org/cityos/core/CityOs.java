@@ -1,0 +1,264 @@
+package org.cityos.core;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.cityos.core.audit.AuditLog;
+import org.cityos.core.internal.Db;
+import org.cityos.core.internal.Dialect;
+import org.cityos.core.internal.Migrations;
+import org.cityos.core.internal.TenantGuard;
+import org.cityos.core.internal.db.Tables;
+import org.cityos.core.tenancy.Tenancy;
+import org.jooq.Configuration;
+import org.jooq.DSLContext;
+import org.jooq.conf.RenderNameCase;
+import org.jooq.conf.RenderQuotedNames;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConfiguration;
+
+/**
+ * The entry point of CityOS: built once from the host's {@link DataSource} (or jOOQ
+ * {@link DSLContext}) and {@link Clock}, immutable and thread-safe, it runs the schema
+ * migrations and hands out the tenancy and audit services. Modules build on it
+ * ({@code Marketplace.create(cityOs)}).
+ *
+ * <pre>{@code
+ * CityOs cityOs = CityOs.builder().dataSource(ds).clock(Clock.systemUTC()).build();
+ * }</pre>
+ */
+public final class CityOs implements AutoCloseable {
+    private final Db db;
+    private final MigrationRunner migrations;
+    private final boolean migrateOnStart;
+    private final AutoCloseable owned;
+    private final Tenancy tenancy;
+    private final AuditLog audit;
+
+    private CityOs(Db db, MigrationRunner migrations, boolean migrateOnStart, AutoCloseable owned) {
+        this.db = db;
+        this.migrations = migrations;
+        this.migrateOnStart = migrateOnStart;
+        this.owned = owned;
+        this.audit = new AuditLog(db);
+        this.tenancy = new Tenancy(db, audit);
+    }
+
+    /** A builder; at least a data source or a DSL context is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** An instance on a fresh in-memory H2 database behind HikariCP, for demos and tests. */
+    public static CityOs embedded() {
+        return embedded(Clock.systemUTC());
+    }
+
+    /** An instance on a fresh in-memory H2 database with the given clock. */
+    public static CityOs embedded(Clock clock) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("cityos-embedded");
+        config.setJdbcUrl("jdbc:h2:mem:cityos-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        config.setUsername("sa");
+        config.setPassword("");
+        config.setMaximumPoolSize(8);
+        HikariDataSource ds = new HikariDataSource(config);
+        try {
+            return builder().dataSource(ds).clock(clock).closeOnShutdown(ds).build();
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+    }
+
+    /** The geographic and business hierarchy: countries, scopes, categories, tenants, stores, portals. */
+    public Tenancy tenancy() {
+        return tenancy;
+    }
+
+    /** The audit log: what changed, who did it, and what was refused. */
+    public AuditLog audit() {
+        return audit;
+    }
+
+    /** The injected clock. */
+    public Clock clock() {
+        return db.clock();
+    }
+
+    /**
+     * Runs {@code work} in one transaction; the {@code CityOs} it receives is bound to that
+     * transaction, so services obtained from it (and modules created from it) join it. It commits
+     * when {@code work} returns and rolls back when it throws.
+     */
+    public <T> T transaction(Function<CityOs, T> work) {
+        return Db.run(() -> db.dsl().transactionResult(cfg ->
+                work.apply(new CityOs(db.with(DSL.using(cfg)), migrations, false, null))));
+    }
+
+    /**
+     * For CityOS modules: the database handle. Not part of the public API; its shape may change.
+     */
+    public Db db() {
+        return db;
+    }
+
+    /**
+     * For CityOS modules: registers a module's tenant tables with the guard and runs (or, with
+     * migrations off, verifies) its migrations.
+     */
+    public void attachModule(String module, ClassLoader loader, List<? extends org.jooq.Table<?>> tenantTables) {
+        db.tenantTables().add(tenantTables);
+        if (migrations != null) {
+            migrations.run(module, loader, migrateOnStart);
+        }
+    }
+
+    /** Closes what {@link #embedded()} opened; a host's own data source is left alone. */
+    @Override
+    public void close() {
+        if (owned != null) {
+            try {
+                owned.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the embedded database failed", e);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface MigrationRunner {
+        void run(String module, ClassLoader loader, boolean migrate);
+    }
+
+    /** Configures a {@link CityOs}; invalid settings fail in {@link #build()}, naming the setting. */
+    public static final class Builder {
+        private DataSource dataSource;
+        private DataSource migrationDataSource;
+        private DSLContext dsl;
+        private Clock clock = Clock.systemUTC();
+        private boolean migrateOnStart = true;
+        private boolean tenantGuard = true;
+        private AutoCloseable owned;
+
+        private Builder() {
+        }
+
+        /** The connection pool the library runs its statements on. */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = dataSource;
+            return this;
+        }
+
+        /**
+         * A jOOQ context instead of a data source, so that a host brings its own transactions
+         * (e.g. Spring's transaction provider); the library joins the transaction in progress.
+         */
+        public Builder dsl(DSLContext dsl) {
+            this.dsl = dsl;
+            return this;
+        }
+
+        /**
+         * Optional: the data source migrations run on, typically the role that owns the schema,
+         * while {@link #dataSource} uses an application role that does not (needed for PostgreSQL
+         * row-level security to bind it).
+         */
+        public Builder migrationDataSource(DataSource dataSource) {
+            this.migrationDataSource = dataSource;
+            return this;
+        }
+
+        /** The clock all times come from (default: system UTC). */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** Whether {@link #build()} applies pending migrations (default true); if false it verifies none are pending. */
+        public Builder migrateOnStart(boolean migrate) {
+            this.migrateOnStart = migrate;
+            return this;
+        }
+
+        /** Whether the tenant guard refuses unscoped statements on tenant tables (default true). */
+        public Builder tenantGuard(boolean enabled) {
+            this.tenantGuard = enabled;
+            return this;
+        }
+
+        Builder closeOnShutdown(AutoCloseable resource) {
+            this.owned = resource;
+            return this;
+        }
+
+        /** Validates the configuration, migrates (or verifies) the schema and returns the instance. */
+        public CityOs build() {
+            if (dataSource == null && dsl == null) {
+                throw new CityOsException(ErrorCode.CONFIGURATION,
+                        "no data source: call dataSource(DataSource) or dsl(DSLContext)");
+            }
+            if (dataSource != null && dsl != null) {
+                throw new CityOsException(ErrorCode.CONFIGURATION,
+                        "both dataSource and dsl are set: give one of them");
+            }
+            if (clock == null) {
+                throw new CityOsException(ErrorCode.CONFIGURATION, "clock is null: give a Clock");
+            }
+            TenantGuard.TenantTables tables = new TenantGuard.TenantTables();
+            tables.add(List.of(Tables.STORE, Tables.PORTAL, Tables.AUDIT_LOG));
+
+            Dialect dialect;
+            DSLContext base;
+            MigrationRunner runner;
+            Settings settings = new Settings()
+                    .withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED)
+                    .withRenderNameCase(RenderNameCase.AS_IS)
+                    .withExecuteLogging(false);
+            if (dsl != null) {
+                dialect = Dialect.of(dsl.dialect());
+                Configuration cfg = dsl.configuration().derive(settings);
+                base = DSL.using(tenantGuard ? Db.guarded(cfg, tables) : cfg);
+                DSLContext host = dsl;
+                runner = (module, loader, migrate) -> {
+                    if (migrationDataSource != null) {
+                        migrateOrVerify(migrationDataSource, dialect, module, loader, migrate);
+                    } else {
+                        host.connection(c -> migrateOrVerify(Migrations.borrowed(c), dialect, module, loader, migrate));
+                    }
+                };
+            } else {
+                dialect = Dialect.detect(dataSource);
+                Configuration cfg = new DefaultConfiguration()
+                        .set(dataSource).set(dialect.jooq()).set(settings);
+                base = DSL.using(tenantGuard ? Db.guarded(cfg, tables) : cfg);
+                DataSource migrationSource = migrationDataSource != null ? migrationDataSource : dataSource;
+                runner = (module, loader, migrate) -> migrateOrVerify(migrationSource, dialect, module, loader, migrate);
+            }
+            Db db = new Db(base, clock, dialect, tables, tenantGuard);
+            runner.run("core", CityOs.class.getClassLoader(), migrateOnStart);
+            return new CityOs(db, runner, migrateOnStart, owned);
+        }
+
+        private static void migrateOrVerify(DataSource ds, Dialect dialect, String module, ClassLoader loader,
+                                            boolean migrate) {
+            if (migrate) {
+                Migrations.migrate(ds, dialect, module, loader);
+            } else {
+                Migrations.verify(ds, dialect, module, loader);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CityOs[" + db.dialect() + "]";
+    }
+
+}

@@ -1,0 +1,43 @@
+package org.cityos.core;
+
+/**
+ * The stable codes carried by every {@link CityOsException}: hosts map them to HTTP statuses or
+ * user messages, and they never change meaning between releases.
+ */
+public enum ErrorCode {
+    NOT_FOUND("not_found"),
+    CONFLICT("conflict"),
+    INVALID_ARGUMENT("invalid_argument"),
+    FORBIDDEN("forbidden"),
+    UNAUTHENTICATED("unauthenticated"),
+    CONFIGURATION("configuration"),
+    TENANT_SCOPE_VIOLATION("tenant_scope_violation"),
+    UNKNOWN_TENANT("unknown_tenant"),
+    UNKNOWN_VENDOR("unknown_vendor"),
+    UNKNOWN_PRODUCT("unknown_product"),
+    UNKNOWN_ORDER("unknown_order"),
+    UNKNOWN_LINE("unknown_line"),
+    VENDOR_NOT_ACTIVE("vendor_not_active"),
+    INVALID_AMOUNT("invalid_amount"),
+    DISCOUNT_EXCEEDS_TOTAL("discount_exceeds_total"),
+    OVER_REFUND("over_refund"),
+    DUPLICATE_ORDER("duplicate_order"),
+    INVALID_TRANSITION("invalid_transition"),
+    INVALID_RULE("invalid_rule");
+
+    private final String code;
+
+    ErrorCode(String code) {
+        this.code = code;
+    }
+
+    /** The wire form, e.g. {@code not_found}. */
+    public String code() {
+        return code;
+    }
+
+    @Override
+    public String toString() {
+        return code;
+    }
+}

@@ -1,0 +1,39 @@
+package org.cityos.core.tenancy;
+
+import static org.cityos.core.internal.db.Tables.DOMAIN_ROUTE;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+import org.cityos.core.CityOsException;
+import org.cityos.core.TenantContext;
+import org.jooq.DSLContext;
+
+/** The platform-wide domain table behind stores' and portals' custom domains. */
+final class DomainRoutes {
+    private DomainRoutes() {
+    }
+
+    static void claim(DSLContext tx, TenantContext ctx, List<String> domains, UUID store, UUID portal,
+                      OffsetDateTime now) {
+        for (String d : domains) {
+            if (tx.fetchExists(DOMAIN_ROUTE, DOMAIN_ROUTE.DOMAIN.eq(d))) {
+                throw CityOsException.conflict("domain '" + d + "' is already in use");
+            }
+            tx.insertInto(DOMAIN_ROUTE).set(DOMAIN_ROUTE.DOMAIN, d).set(DOMAIN_ROUTE.TENANT_ID, ctx.tenant().value())
+                    .set(DOMAIN_ROUTE.STORE_ID, store).set(DOMAIN_ROUTE.PORTAL_ID, portal)
+                    .set(DOMAIN_ROUTE.CREATED_AT, now).execute();
+        }
+    }
+
+    static void releaseStore(DSLContext tx, TenantContext ctx, UUID store) {
+        tx.deleteFrom(DOMAIN_ROUTE).where(DOMAIN_ROUTE.TENANT_ID.eq(ctx.tenant().value()),
+                DOMAIN_ROUTE.STORE_ID.eq(store), DOMAIN_ROUTE.PORTAL_ID.isNull()).execute();
+    }
+
+    static void releasePortal(DSLContext tx, TenantContext ctx, UUID portal) {
+        tx.deleteFrom(DOMAIN_ROUTE).where(DOMAIN_ROUTE.TENANT_ID.eq(ctx.tenant().value()),
+                DOMAIN_ROUTE.PORTAL_ID.eq(portal)).execute();
+    }
+}

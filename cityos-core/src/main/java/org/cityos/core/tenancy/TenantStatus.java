@@ -1,0 +1,4 @@
+package org.cityos.core.tenancy;
+
+/** Lifecycle of a tenant: only active tenants resolve from requests. */
+public enum TenantStatus { ACTIVE, SUSPENDED, ARCHIVED }
