@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.cityos.core.audit.AuditLog;
+import org.cityos.core.event.Events;
 import org.cityos.core.internal.Db;
 import org.cityos.core.internal.Dialect;
 import org.cityos.core.internal.Migrations;
@@ -40,6 +41,7 @@ public final class CityOs implements AutoCloseable {
     private final AutoCloseable owned;
     private final Tenancy tenancy;
     private final AuditLog audit;
+    private final Events events;
 
     private CityOs(Db db, MigrationRunner migrations, boolean migrateOnStart, AutoCloseable owned) {
         this.db = db;
@@ -48,6 +50,7 @@ public final class CityOs implements AutoCloseable {
         this.owned = owned;
         this.audit = new AuditLog(db);
         this.tenancy = new Tenancy(db, audit);
+        this.events = new Events(db);
     }
 
     /** A builder; at least a data source or a DSL context is required. */
@@ -85,6 +88,11 @@ public final class CityOs implements AutoCloseable {
     /** The audit log: what changed, who did it, and what was refused. */
     public AuditLog audit() {
         return audit;
+    }
+
+    /** The transactional outbox: events published with the changes they report. */
+    public Events events() {
+        return events;
     }
 
     /** The injected clock. */
@@ -212,7 +220,7 @@ public final class CityOs implements AutoCloseable {
                 throw new CityOsException(ErrorCode.CONFIGURATION, "clock is null: give a Clock");
             }
             TenantGuard.TenantTables tables = new TenantGuard.TenantTables();
-            tables.add(List.of(Tables.STORE, Tables.PORTAL, Tables.AUDIT_LOG));
+            tables.add(List.of(Tables.STORE, Tables.PORTAL, Tables.AUDIT_LOG, Tables.OUTBOX_EVENT));
 
             Dialect dialect;
             DSLContext base;
