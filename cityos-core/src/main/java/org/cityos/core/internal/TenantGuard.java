@@ -46,14 +46,27 @@ public final class TenantGuard implements ExecuteListener {
 
     // jOOQ's query object model exposes operands through a package-private interface; its public
     // method is reachable reflectively on the class path.
+    // The same holds for proxies (a join's ON condition, the DSL's select steps) and for the
+    // branches of a UNION, which 3.19's model does not expose at all. Should any of this change
+    // in a jOOQ upgrade, the reference count below refuses what the walk no longer sees.
     private static final Class<?> U_OPERATOR;
     private static final java.lang.reflect.Method ARGS;
+    private static final Class<?> U_PROXY;
+    private static final java.lang.reflect.Method DELEGATE;
+    private static final Class<?> SELECT_QUERY;
+    private static final java.lang.reflect.Field UNION;
 
     static {
         try {
             U_OPERATOR = Class.forName("org.jooq.impl.QOM$UOperator");
             ARGS = U_OPERATOR.getMethod("$args");
             ARGS.setAccessible(true);
+            U_PROXY = Class.forName("org.jooq.impl.QOM$UProxy");
+            DELEGATE = U_PROXY.getMethod("$delegate");
+            DELEGATE.setAccessible(true);
+            SELECT_QUERY = Class.forName("org.jooq.impl.SelectQueryImpl");
+            UNION = SELECT_QUERY.getDeclaredField("union");
+            UNION.setAccessible(true);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -128,6 +141,9 @@ public final class TenantGuard implements ExecuteListener {
             if (part == null) {
                 return;
             }
+            if (!(part instanceof Select<?>) && U_PROXY.isInstance(part)) {
+                part = unproxy(part);
+            }
             if (part instanceof Select<?> s) {
                 checkSelect(s);
             } else if (part instanceof QOM.Update<?> u) {
@@ -176,6 +192,9 @@ public final class TenantGuard implements ExecuteListener {
             }
             walkAny(s.$where());
             walkAny(s.$having());
+            for (Select<?> branch : unionBranches(s)) {
+                walk(branch);
+            }
         }
 
         void checkUpdate(QOM.Update<?> u) {
@@ -288,7 +307,8 @@ public final class TenantGuard implements ExecuteListener {
             String name = tableName(t);
             if (name != null) {
                 if (tables.contains(name)) {
-                    refs.add(new Ref(name, name));
+                    // a generated table renamed with .as("x") keeps its record type but takes the alias as name
+                    refs.add(new Ref(name, lower(t.getName())));
                 }
                 return;
             }
@@ -299,7 +319,7 @@ public final class TenantGuard implements ExecuteListener {
             if (t instanceof QOM.TableAlias<?> a) {
                 return lower(a.$alias().last());
             }
-            return tableName(t);
+            return lower(t.getName());
         }
 
         void require(List<Ref> refs, List<Condition> conds, String what) {
@@ -357,7 +377,40 @@ public final class TenantGuard implements ExecuteListener {
         }
     }
 
+    private static Object unproxy(Object o) {
+        try {
+            while (o != null && U_PROXY.isInstance(o)) {
+                Object d = DELEGATE.invoke(o);
+                if (d == o) {
+                    break;
+                }
+                o = d;
+            }
+            return o;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot unwrap " + o.getClass().getName(), e);
+        }
+    }
+
+    private static List<Select<?>> unionBranches(Select<?> s) {
+        Object impl = unproxy(s);
+        List<Select<?>> out = new ArrayList<>();
+        if (SELECT_QUERY.isInstance(impl)) {
+            try {
+                for (Object branch : (List<?>) UNION.get(impl)) {
+                    for (Object sel : (List<?>) branch) {
+                        out.add((Select<?>) sel);
+                    }
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read the UNION branches of a query", e);
+            }
+        }
+        return out;
+    }
+
     private static void split(Condition c, List<Condition> out) {
+        c = (Condition) unproxy(c);
         if (c == null) {
             return;
         }
@@ -390,11 +443,15 @@ public final class TenantGuard implements ExecuteListener {
         return o instanceof Field<?> f && !(o instanceof Param<?>) && TENANT_ID.equalsIgnoreCase(f.getName());
     }
 
-    /** The bare table name of a base table, or null for joins, aliases, derived tables and functions. */
-    private static String tableName(Table<?> t) {
+    /** The base table name of a (possibly renamed) base table, or null for joins, aliases, derived tables. */
+    private String tableName(Table<?> t) {
         if (t == null || t instanceof QOM.JoinTable<?, ?> || t instanceof QOM.TableAlias<?>
                 || t instanceof QOM.DerivedTable<?>) {
             return null;
+        }
+        String byType = tables.byRecordType.get(t.getRecordType());
+        if (byType != null) {
+            return byType;
         }
         String n = t.getName();
         return n == null || n.isEmpty() ? null : lower(n);
@@ -432,12 +489,14 @@ public final class TenantGuard implements ExecuteListener {
      */
     public static final class TenantTables {
         private final Set<String> names = ConcurrentHashMap.newKeySet();
+        private final Map<Class<?>, String> byRecordType = new ConcurrentHashMap<>();
         private volatile Pattern mention = Pattern.compile("(?!)");
         private volatile Pattern reference = Pattern.compile("(?!)");
 
         public synchronized void add(Collection<? extends Table<?>> tenantTables) {
             for (Table<?> t : tenantTables) {
                 names.add(lower(t.getName()));
+                byRecordType.put(t.getRecordType(), lower(t.getName()));
             }
             String alt = String.join("|", names);
             mention = Pattern.compile("(?i)\\b(" + alt + ")\\b");
