@@ -256,10 +256,17 @@ public final class CityOs implements AutoCloseable {
 
         private static void migrateOrVerify(DataSource ds, Dialect dialect, String module, ClassLoader loader,
                                             boolean migrate) {
-            if (migrate) {
-                Migrations.migrate(ds, dialect, module, loader);
-            } else {
-                Migrations.verify(ds, dialect, module, loader);
+            // one connection for all of Flyway's work, so a pool of size one cannot deadlock
+            try (java.sql.Connection c = ds.getConnection()) {
+                DataSource one = Migrations.borrowed(c);
+                if (migrate) {
+                    Migrations.migrate(one, dialect, module, loader);
+                } else {
+                    Migrations.verify(one, dialect, module, loader);
+                }
+            } catch (java.sql.SQLException e) {
+                throw new CityOsException(ErrorCode.CONFIGURATION,
+                        "cannot connect to the database to check cityos-" + module + " migrations: " + e.getMessage(), e);
             }
         }
     }

@@ -30,6 +30,7 @@ public final class TestDatabase implements AutoCloseable {
     private final String name;
     private final HikariDataSource app;
     private final HikariDataSource owner;
+    private final java.util.List<HikariDataSource> extra = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private TestDatabase(DatabaseKind kind, String name, HikariDataSource app, HikariDataSource owner) {
         this.kind = kind;
@@ -91,6 +92,17 @@ public final class TestDatabase implements AutoCloseable {
         return owner != null ? owner : app;
     }
 
+    /**
+     * A new pool of {@code size} connections as the application role, closed with this database
+     * (for tests about connection reuse).
+     */
+    public DataSource newAppPool(int size) {
+        HikariDataSource ds = kind == DatabaseKind.H2 ? pool(app.getJdbcUrl(), "sa", "", size)
+                : pool(app.getJdbcUrl(), APP_ROLE, APP_ROLE, size);
+        extra.add(ds);
+        return ds;
+    }
+
     /** The JDBC URL of this database. */
     public String jdbcUrl() {
         return app.getJdbcUrl();
@@ -103,6 +115,7 @@ public final class TestDatabase implements AutoCloseable {
 
     @Override
     public void close() {
+        extra.forEach(HikariDataSource::close);
         app.close();
         if (owner != null) {
             owner.close();
