@@ -111,6 +111,21 @@ public final class CityOs implements AutoCloseable {
     }
 
     /**
+     * A view of this instance that runs inside the host's own jOOQ transaction: pass the
+     * {@link DSLContext} your {@code transactionResult(cfg -> ...)} callback received
+     * ({@code cfg.dsl()}); services taken from the view join that transaction with savepoints and
+     * commit or roll back with it.
+     */
+    public CityOs join(DSLContext hostTransaction) {
+        java.util.Objects.requireNonNull(hostTransaction, "hostTransaction");
+        Configuration cfg = hostTransaction.configuration().derive(librarySettings());
+        if (db.guardEnabled()) {
+            cfg = Db.guarded(cfg, db.tenantTables());
+        }
+        return new CityOs(db.with(DSL.using(cfg)), migrations, false, null);
+    }
+
+    /**
      * For CityOS modules: the database handle. Not part of the public API; its shape may change.
      */
     public Db db() {
@@ -138,6 +153,14 @@ public final class CityOs implements AutoCloseable {
                 throw new IllegalStateException("closing the embedded database failed", e);
             }
         }
+    }
+
+    /** How the library renders SQL: unquoted names, so the same schema reads on H2 and PostgreSQL. */
+    private static Settings librarySettings() {
+        return new Settings()
+                .withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED)
+                .withRenderNameCase(RenderNameCase.AS_IS)
+                .withExecuteLogging(false);
     }
 
     @FunctionalInterface
@@ -225,10 +248,7 @@ public final class CityOs implements AutoCloseable {
             Dialect dialect;
             DSLContext base;
             MigrationRunner runner;
-            Settings settings = new Settings()
-                    .withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED)
-                    .withRenderNameCase(RenderNameCase.AS_IS)
-                    .withExecuteLogging(false);
+            Settings settings = librarySettings();
             if (dsl != null) {
                 dialect = Dialect.of(dsl.dialect());
                 Configuration cfg = dsl.configuration().derive(settings);

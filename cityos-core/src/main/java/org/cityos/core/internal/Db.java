@@ -55,6 +55,10 @@ public final class Db {
         return dialect == Dialect.POSTGRES;
     }
 
+    public boolean guardEnabled() {
+        return guard;
+    }
+
     public TenantGuard.TenantTables tenantTables() {
         return tenantTables;
     }
