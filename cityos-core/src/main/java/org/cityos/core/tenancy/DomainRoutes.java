@@ -3,7 +3,11 @@ package org.cityos.core.tenancy;
 import static org.cityos.core.internal.db.Tables.DOMAIN_ROUTE;
 
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.cityos.core.CityOsException;
@@ -25,6 +29,32 @@ final class DomainRoutes {
                     .set(DOMAIN_ROUTE.STORE_ID, store).set(DOMAIN_ROUTE.PORTAL_ID, portal)
                     .set(DOMAIN_ROUTE.CREATED_AT, now).execute();
         }
+    }
+
+    /** The domains of each of the given stores (their own, not their portals'), in one query. */
+    static Map<UUID, List<String>> ofStores(DSLContext tx, UUID tenant, Collection<UUID> stores) {
+        Map<UUID, List<String>> out = new HashMap<>();
+        if (stores.isEmpty()) {
+            return out;
+        }
+        tx.select(DOMAIN_ROUTE.STORE_ID, DOMAIN_ROUTE.DOMAIN).from(DOMAIN_ROUTE)
+                .where(DOMAIN_ROUTE.TENANT_ID.eq(tenant), DOMAIN_ROUTE.STORE_ID.in(stores), DOMAIN_ROUTE.PORTAL_ID.isNull())
+                .orderBy(DOMAIN_ROUTE.DOMAIN)
+                .forEach(r -> out.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(r.value2()));
+        return out;
+    }
+
+    /** The domains of each of the given portals, in one query. */
+    static Map<UUID, List<String>> ofPortals(DSLContext tx, UUID tenant, Collection<UUID> portals) {
+        Map<UUID, List<String>> out = new HashMap<>();
+        if (portals.isEmpty()) {
+            return out;
+        }
+        tx.select(DOMAIN_ROUTE.PORTAL_ID, DOMAIN_ROUTE.DOMAIN).from(DOMAIN_ROUTE)
+                .where(DOMAIN_ROUTE.TENANT_ID.eq(tenant), DOMAIN_ROUTE.PORTAL_ID.in(portals))
+                .orderBy(DOMAIN_ROUTE.DOMAIN)
+                .forEach(r -> out.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(r.value2()));
+        return out;
     }
 
     static void releaseStore(DSLContext tx, TenantContext ctx, UUID store) {

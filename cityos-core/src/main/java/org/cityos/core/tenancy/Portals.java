@@ -1,12 +1,12 @@
 package org.cityos.core.tenancy;
 
-import static org.cityos.core.internal.db.Tables.DOMAIN_ROUTE;
 import static org.cityos.core.internal.db.Tables.PORTAL;
 import static org.cityos.core.internal.db.Tables.STORE;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -84,9 +84,12 @@ public final class Portals {
     public Page<Portal> list(TenantContext ctx, PageRequest page) {
         return db.tenant(ctx, tx -> {
             UUID after = page.after().map(a -> Ids.parse("cursor", a)).orElse(null);
-            List<Portal> rows = tx.selectFrom(PORTAL).where(PORTAL.TENANT_ID.eq(ctx.tenant().value()))
+            List<PortalRecord> records = tx.selectFrom(PORTAL).where(PORTAL.TENANT_ID.eq(ctx.tenant().value()))
                     .and(after == null ? DSL.noCondition() : PORTAL.ID.gt(after))
-                    .orderBy(PORTAL.ID).limit(page.limit() + 1).fetch(r -> map(tx, r));
+                    .orderBy(PORTAL.ID).limit(page.limit() + 1).fetch();
+            Map<UUID, List<String>> domains = DomainRoutes.ofPortals(tx, ctx.tenant().value(),
+                    records.stream().map(PortalRecord::getId).toList());
+            List<Portal> rows = records.stream().map(r -> map(r, domains.getOrDefault(r.getId(), List.of()))).toList();
             return Hierarchy.page(rows, page.limit(), x -> x.id().toString());
         });
     }
@@ -132,9 +135,10 @@ public final class Portals {
     }
 
     private static Portal map(DSLContext tx, PortalRecord r) {
-        List<String> domains = tx.select(DOMAIN_ROUTE.DOMAIN).from(DOMAIN_ROUTE)
-                .where(DOMAIN_ROUTE.TENANT_ID.eq(r.getTenantId()), DOMAIN_ROUTE.PORTAL_ID.eq(r.getId()))
-                .orderBy(DOMAIN_ROUTE.DOMAIN).fetch(DOMAIN_ROUTE.DOMAIN);
+        return map(r, DomainRoutes.ofPortals(tx, r.getTenantId(), List.of(r.getId())).getOrDefault(r.getId(), List.of()));
+    }
+
+    private static Portal map(PortalRecord r, List<String> domains) {
         return new Portal(new PortalId(r.getId()), new TenantId(r.getTenantId()),
                 Optional.ofNullable(r.getStoreId()).map(StoreId::new), PortalKind.valueOf(r.getKind()), r.getHandle(),
                 r.getName(), Status.valueOf(r.getStatus()), domains);

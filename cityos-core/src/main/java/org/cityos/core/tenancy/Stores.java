@@ -1,6 +1,5 @@
 package org.cityos.core.tenancy;
 
-import static org.cityos.core.internal.db.Tables.DOMAIN_ROUTE;
 import static org.cityos.core.internal.db.Tables.STORE;
 import static org.cityos.core.internal.db.Tables.TENANT;
 
@@ -8,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -88,9 +88,12 @@ public final class Stores {
     public Page<Store> list(TenantContext ctx, PageRequest page) {
         return db.tenant(ctx, tx -> {
             UUID after = page.after().map(a -> Ids.parse("cursor", a)).orElse(null);
-            List<Store> rows = tx.selectFrom(STORE).where(STORE.TENANT_ID.eq(ctx.tenant().value()))
+            List<StoreRecord> records = tx.selectFrom(STORE).where(STORE.TENANT_ID.eq(ctx.tenant().value()))
                     .and(after == null ? DSL.noCondition() : STORE.ID.gt(after))
-                    .orderBy(STORE.ID).limit(page.limit() + 1).fetch(r -> map(tx, r));
+                    .orderBy(STORE.ID).limit(page.limit() + 1).fetch();
+            Map<UUID, List<String>> domains = DomainRoutes.ofStores(tx, ctx.tenant().value(),
+                    records.stream().map(StoreRecord::getId).toList());
+            List<Store> rows = records.stream().map(r -> map(r, domains.getOrDefault(r.getId(), List.of()))).toList();
             return Hierarchy.page(rows, page.limit(), x -> x.id().toString());
         });
     }
@@ -158,10 +161,10 @@ public final class Stores {
     }
 
     private static Store map(DSLContext tx, StoreRecord r) {
-        List<String> domains = tx.select(DOMAIN_ROUTE.DOMAIN).from(DOMAIN_ROUTE)
-                .where(DOMAIN_ROUTE.TENANT_ID.eq(r.getTenantId()), DOMAIN_ROUTE.STORE_ID.eq(r.getId()),
-                        DOMAIN_ROUTE.PORTAL_ID.isNull())
-                .orderBy(DOMAIN_ROUTE.DOMAIN).fetch(DOMAIN_ROUTE.DOMAIN);
+        return map(r, DomainRoutes.ofStores(tx, r.getTenantId(), List.of(r.getId())).getOrDefault(r.getId(), List.of()));
+    }
+
+    private static Store map(StoreRecord r, List<String> domains) {
         return new Store(new StoreId(r.getId()), new org.cityos.core.TenantId(r.getTenantId()), r.getHandle(),
                 r.getName(), Status.valueOf(r.getStatus()), domains, Optional.ofNullable(r.getSalesChannelId()),
                 Optional.ofNullable(r.getRegionId()));
