@@ -1,6 +1,7 @@
 package org.cityos.core.tenancy;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -55,6 +56,16 @@ public final class Tenancy {
 
     public Portals portals() {
         return portals;
+    }
+
+    /**
+     * Where a custom domain leads (tenant, store, portal), if a store or portal claimed it; the
+     * domain is normalised first ({@link Domains#domain}), raising {@code invalid_argument} when
+     * malformed. Uncached: tenant resolution caches it.
+     */
+    public Optional<DomainRoute> route(String domain) {
+        String d = Domains.domain(domain);
+        return db.platform(tx -> DomainRoutes.find(tx, d));
     }
 
     /**
