@@ -85,9 +85,10 @@ public final class Db {
     }
 
     /**
-     * Runs {@code work} once the current change is committed: at once outside a
-     * {@code CityOs.transaction}, after its commit inside one, never if it rolls back. A failure of
-     * {@code work} is logged, not thrown: the change it follows is already committed.
+     * Runs {@code work} once the current change is committed: after the commit inside a
+     * {@code CityOs.transaction} (never if it rolls back), at once otherwise, which is after the
+     * commit unless the host's own transaction (through {@code dsl(...)}) is still open. A failure
+     * of {@code work} is logged, not thrown: the change it follows is already committed.
      */
     public void afterCommit(Runnable work) {
         Runnable guarded = () -> {

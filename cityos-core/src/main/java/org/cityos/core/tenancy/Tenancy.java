@@ -28,7 +28,7 @@ public final class Tenancy {
         this.domainListeners = domainListeners;
         this.tenantListeners = tenantListeners;
         this.hierarchy = new Hierarchy(db, audit);
-        this.tenants = new Tenants(db, audit, tenantListeners, this::tenantChanged);
+        this.tenants = new Tenants(db, audit, tenantListeners);
         this.stores = new Stores(db, audit, this::domainsChanged);
         this.portals = new Portals(db, audit, this::domainsChanged);
     }
@@ -69,8 +69,9 @@ public final class Tenancy {
     }
 
     /**
-     * Registers a listener told, after the change commits, when any custom domain is claimed or
-     * released (for resolution caches).
+     * Registers a listener told when any custom domain is claimed or released, once the change is
+     * committed (for resolution caches); as with {@link Tenants#onChange}, a host's own
+     * transaction is not seen, and listeners hear when the service call returns.
      */
     public void onDomainsChanged(Runnable listener) {
         domainListeners.add(listener);
@@ -78,9 +79,5 @@ public final class Tenancy {
 
     private void domainsChanged() {
         domainListeners.forEach(db::afterCommit);
-    }
-
-    private void tenantChanged(TenantId id) {
-        tenantListeners.forEach(l -> db.afterCommit(() -> l.accept(id)));
     }
 }

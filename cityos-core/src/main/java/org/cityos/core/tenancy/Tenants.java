@@ -40,13 +40,11 @@ public final class Tenants {
     private final Db db;
     private final AuditLog audit;
     private final List<Consumer<TenantId>> listeners;
-    private final Consumer<TenantId> changed;
 
-    Tenants(Db db, AuditLog audit, List<Consumer<TenantId>> listeners, Consumer<TenantId> changed) {
+    Tenants(Db db, AuditLog audit, List<Consumer<TenantId>> listeners) {
         this.db = db;
         this.audit = audit;
         this.listeners = listeners;
-        this.changed = changed;
     }
 
     /** Creates a tenant in an active scope and category; {@code conflict} on a taken handle. */
@@ -93,7 +91,7 @@ public final class Tenants {
             return created;
         });
         // a cache may remember that this handle named no tenant
-        changed.accept(tenant.id());
+        changed(tenant.id());
         return tenant;
     }
 
@@ -145,8 +143,10 @@ public final class Tenants {
     }
 
     /**
-     * Registers a listener told of every change to a tenant, creation included, after the change
-     * commits (for cache invalidation).
+     * Registers a listener told of every change to a tenant, creation included, once the change
+     * is committed (for cache invalidation). When the host runs its own transactions through
+     * {@code CityOs.builder().dsl(...)}, the library cannot see its commit: listeners hear of the
+     * change when the service call returns.
      */
     public void onChange(Consumer<TenantId> listener) {
         listeners.add(listener);
@@ -163,8 +163,12 @@ public final class Tenants {
             audit.applied(tx, ctx, action, "tenant", ctx.tenant(), before, next);
             return next;
         });
-        changed.accept(ctx.tenant());
+        changed(ctx.tenant());
         return after;
+    }
+
+    private void changed(TenantId id) {
+        listeners.forEach(l -> db.afterCommit(() -> l.accept(id)));
     }
 
     private static Map<String, String> settings(Map<String, String> values) {
