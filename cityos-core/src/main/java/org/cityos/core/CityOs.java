@@ -1,6 +1,7 @@
 package org.cityos.core;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -43,13 +44,14 @@ public final class CityOs implements AutoCloseable {
     private final AuditLog audit;
     private final Events events;
 
-    private CityOs(Db db, MigrationRunner migrations, boolean migrateOnStart, AutoCloseable owned) {
+    private CityOs(Db db, MigrationRunner migrations, boolean migrateOnStart, AutoCloseable owned, Tenancy parent) {
         this.db = db;
         this.migrations = migrations;
         this.migrateOnStart = migrateOnStart;
         this.owned = owned;
         this.audit = new AuditLog(db);
-        this.tenancy = new Tenancy(db, audit);
+        // a transaction's services share the root's change listeners, so caches hear of changes made in it
+        this.tenancy = parent == null ? new Tenancy(db, audit) : parent.on(db, audit);
         this.events = new Events(db);
     }
 
@@ -103,11 +105,15 @@ public final class CityOs implements AutoCloseable {
     /**
      * Runs {@code work} in one transaction; the {@code CityOs} it receives is bound to that
      * transaction, so services obtained from it (and modules created from it) join it. It commits
-     * when {@code work} returns and rolls back when it throws.
+     * when {@code work} returns and rolls back when it throws. Change listeners (such as
+     * {@link Tenancy#onDomainsChanged}) hear of its changes after the commit, and never after a rollback.
      */
     public <T> T transaction(Function<CityOs, T> work) {
-        return Db.run(() -> db.dsl().transactionResult(cfg ->
-                work.apply(new CityOs(db.with(DSL.using(cfg)), migrations, false, null))));
+        List<Runnable> committed = new ArrayList<>();
+        T result = Db.run(() -> db.dsl().transactionResult(cfg ->
+                work.apply(new CityOs(db.inTransaction(DSL.using(cfg), committed), migrations, false, null, tenancy))));
+        committed.forEach(Runnable::run);
+        return result;
     }
 
     /**
@@ -122,7 +128,7 @@ public final class CityOs implements AutoCloseable {
         if (db.guardEnabled()) {
             cfg = Db.guarded(cfg, db.tenantTables());
         }
-        return new CityOs(db.with(DSL.using(cfg)), migrations, false, null);
+        return new CityOs(db.with(DSL.using(cfg)), migrations, false, null, tenancy);
     }
 
     /**
@@ -271,7 +277,7 @@ public final class CityOs implements AutoCloseable {
             }
             Db db = new Db(base, clock, dialect, tables, tenantGuard);
             runner.run("core", CityOs.class.getClassLoader(), migrateOnStart);
-            return new CityOs(db, runner, migrateOnStart, owned);
+            return new CityOs(db, runner, migrateOnStart, owned, null);
         }
 
         private static void migrateOrVerify(DataSource ds, Dialect dialect, String module, ClassLoader loader,

@@ -13,6 +13,8 @@ import org.jooq.DSLContext;
 import org.jooq.ExecuteListenerProvider;
 import org.jooq.impl.DSL;
 import org.jooq.impl.DefaultExecuteListenerProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The library's handle on the database (internal, shared by the modules): a jOOQ context, the
@@ -20,23 +22,32 @@ import org.jooq.impl.DefaultExecuteListenerProvider;
  * the tenant guard bound to the context's tenant and, on PostgreSQL, the row-level security
  * setting made transaction-local) and {@link #platform} (no tenant; tenant tables refused).
  * When the context already runs in a transaction (a host's, or {@code CityOs.transaction}),
- * the work joins it.
+ * the work joins it. Work registered with {@link #afterCommit} runs once the change is committed.
  */
 public final class Db {
     public static final String TENANT_SETTING = "cityos.tenant_id";
+    private static final Logger LOG = LoggerFactory.getLogger(Db.class);
 
     private final DSLContext dsl;
     private final Clock clock;
     private final Dialect dialect;
     private final TenantGuard.TenantTables tenantTables;
     private final boolean guard;
+    // null outside CityOs.transaction: each unit of work commits on its own, so work runs at once
+    private final List<Runnable> afterCommit;
 
     public Db(DSLContext dsl, Clock clock, Dialect dialect, TenantGuard.TenantTables tenantTables, boolean guard) {
+        this(dsl, clock, dialect, tenantTables, guard, null);
+    }
+
+    private Db(DSLContext dsl, Clock clock, Dialect dialect, TenantGuard.TenantTables tenantTables, boolean guard,
+               List<Runnable> afterCommit) {
         this.dsl = Objects.requireNonNull(dsl);
         this.clock = Objects.requireNonNull(clock);
         this.dialect = Objects.requireNonNull(dialect);
         this.tenantTables = Objects.requireNonNull(tenantTables);
         this.guard = guard;
+        this.afterCommit = afterCommit;
     }
 
     public DSLContext dsl() {
@@ -63,9 +74,39 @@ public final class Db {
         return tenantTables;
     }
 
-    /** The same database on another context (a transaction's), keeping clock and guard. */
+    /** The same database on another context (a transaction's), keeping clock, guard and after-commit queue. */
     public Db with(DSLContext other) {
-        return new Db(other, clock, dialect, tenantTables, guard);
+        return new Db(other, clock, dialect, tenantTables, guard, afterCommit);
+    }
+
+    /**
+     * The same database on the context of a transaction that the caller commits: work given to
+     * {@link #afterCommit} waits in {@code queue} for the caller to run after the commit, or, when
+     * this handle is itself inside such a transaction, in the enclosing transaction's queue.
+     */
+    public Db inTransaction(DSLContext tx, List<Runnable> queue) {
+        return new Db(tx, clock, dialect, tenantTables, guard, afterCommit != null ? afterCommit : queue);
+    }
+
+    /**
+     * Runs {@code work} once the current change is committed: after the commit inside a
+     * {@code CityOs.transaction} (never if it rolls back), at once otherwise, which is after the
+     * commit unless the host's own transaction (through {@code dsl(...)}) is still open. A failure
+     * of {@code work} is logged, not thrown: the change it follows is already committed.
+     */
+    public void afterCommit(Runnable work) {
+        Runnable guarded = () -> {
+            try {
+                work.run();
+            } catch (RuntimeException e) {
+                LOG.warn("after-commit work failed: {}", e.toString());
+            }
+        };
+        if (afterCommit == null) {
+            guarded.run();
+        } else {
+            afterCommit.add(guarded);
+        }
     }
 
     /** Runs {@code work} in a transaction scoped to {@code ctx}'s tenant. */

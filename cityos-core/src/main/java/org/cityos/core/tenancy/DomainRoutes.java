@@ -8,15 +8,26 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.cityos.core.CityOsException;
+import org.cityos.core.PortalId;
+import org.cityos.core.StoreId;
 import org.cityos.core.TenantContext;
+import org.cityos.core.TenantId;
 import org.jooq.DSLContext;
 
 /** The platform-wide domain table behind stores' and portals' custom domains. */
 final class DomainRoutes {
     private DomainRoutes() {
+    }
+
+    /** The route of a normalised domain; a platform read, made before any tenant is known. */
+    static Optional<DomainRoute> find(DSLContext tx, String domain) {
+        return tx.selectFrom(DOMAIN_ROUTE).where(DOMAIN_ROUTE.DOMAIN.eq(domain)).fetchOptional(r -> new DomainRoute(
+                r.getDomain(), new TenantId(r.getTenantId()), Optional.ofNullable(r.getStoreId()).map(StoreId::new),
+                Optional.ofNullable(r.getPortalId()).map(PortalId::new)));
     }
 
     static void claim(DSLContext tx, TenantContext ctx, List<String> domains, UUID store, UUID portal,

@@ -15,6 +15,7 @@ import org.cityos.core.CityOsException;
 public final class Domains {
     private static final Pattern LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern IPV6 = Pattern.compile("\\[[0-9a-f:.]*:[0-9a-f:.]*]");
 
     private Domains() {
     }
@@ -41,7 +42,8 @@ public final class Domains {
     /**
      * Normalises a request's host header value: strips the port and a trailing dot, lowers the
      * case, converts IDN to punycode, and checks each label. Empty when the value is malformed.
-     * IPv6 literals in brackets are returned as they are (lower case) so callers can see them.
+     * IPv6 literals in brackets (hex digits, colons and dots only) are returned as they are
+     * (lower case) so callers can see them.
      */
     public static Optional<String> normaliseHost(String value) {
         if (value == null) {
@@ -57,10 +59,11 @@ public final class Domains {
                 return Optional.empty();
             }
             String rest = h.substring(end + 1);
-            if (!rest.isEmpty() && !rest.matches(":\\d{1,5}")) {
+            String literal = h.substring(0, end + 1).toLowerCase(Locale.ROOT);
+            if (!rest.isEmpty() && !rest.matches(":\\d{1,5}") || !IPV6.matcher(literal).matches()) {
                 return Optional.empty();
             }
-            return Optional.of(h.substring(0, end + 1).toLowerCase(Locale.ROOT));
+            return Optional.of(literal);
         }
         int colon = h.lastIndexOf(':');
         if (colon >= 0) {

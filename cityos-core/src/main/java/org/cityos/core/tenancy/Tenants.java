@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -38,11 +39,12 @@ import org.jooq.impl.DSL;
 public final class Tenants {
     private final Db db;
     private final AuditLog audit;
-    private final List<java.util.function.Consumer<TenantId>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<TenantId>> listeners;
 
-    Tenants(Db db, AuditLog audit) {
+    Tenants(Db db, AuditLog audit, List<Consumer<TenantId>> listeners) {
         this.db = db;
         this.audit = audit;
+        this.listeners = listeners;
     }
 
     /** Creates a tenant in an active scope and category; {@code conflict} on a taken handle. */
@@ -58,7 +60,7 @@ public final class Tenants {
         Map<String, String> settings = settings(t.settings());
         UUID id = Ids.next(db.clock());
         TenantContext ctx = TenantContext.of(new TenantId(id), actor);
-        return db.tenant(ctx, tx -> {
+        Tenant tenant = db.tenant(ctx, tx -> {
             requireActive(tx, "scope", t.scope().value(),
                     tx.select(SCOPE.STATUS).from(SCOPE).where(SCOPE.ID.eq(t.scope().value())).fetchOne(SCOPE.STATUS));
             requireActive(tx, "category", t.category().value(),
@@ -88,6 +90,9 @@ public final class Tenants {
             audit.applied(tx, ctx, "tenant.created", "tenant", id, null, created);
             return created;
         });
+        // a cache may remember that this handle named no tenant
+        changed(tenant.id());
+        return tenant;
     }
 
     public Optional<Tenant> get(TenantId id) {
@@ -137,8 +142,13 @@ public final class Tenants {
         });
     }
 
-    /** Registers a listener told of every change to a tenant (after commit is not guaranteed; use for cache invalidation). */
-    public void onChange(java.util.function.Consumer<TenantId> listener) {
+    /**
+     * Registers a listener told of every change to a tenant, creation included, once the change
+     * is committed (for cache invalidation). When the host runs its own transactions through
+     * {@code CityOs.builder().dsl(...)}, the library cannot see its commit: listeners hear of the
+     * change when the service call returns.
+     */
+    public void onChange(Consumer<TenantId> listener) {
         listeners.add(listener);
     }
 
@@ -153,8 +163,12 @@ public final class Tenants {
             audit.applied(tx, ctx, action, "tenant", ctx.tenant(), before, next);
             return next;
         });
-        listeners.forEach(l -> l.accept(ctx.tenant()));
+        changed(ctx.tenant());
         return after;
+    }
+
+    private void changed(TenantId id) {
+        listeners.forEach(l -> db.afterCommit(() -> l.accept(id)));
     }
 
     private static Map<String, String> settings(Map<String, String> values) {
