@@ -88,7 +88,7 @@ public final class TenantGuard implements ExecuteListener {
     public void renderEnd(ExecuteContext ctx) {
         Query query = ctx.query();
         String sql = ctx.sql();
-        if (sql == null || !tables.mentionedIn(sql)) {
+        if (sql == null || tables.scan(sql).references() < 0) {
             return;
         }
         if (query == null) {
@@ -109,7 +109,7 @@ public final class TenantGuard implements ExecuteListener {
             }
         }
         checker.walk(analysed);
-        int referenced = tables.countReferences(sql);
+        int referenced = Math.max(0, tables.scan(sql).references());
         if (checker.covered < referenced) {
             throw refuse("the statement references tenant tables the guard could not verify", sql);
         }
@@ -483,6 +483,10 @@ public final class TenantGuard implements ExecuteListener {
         }
     }
 
+    /** The cached result of scanning one SQL text for tenant tables. */
+    record Scan(int references) {
+    }
+
     /**
      * The names of the tenant-owned tables the guard protects. Modules add theirs when they are
      * created; the set only grows.
@@ -490,6 +494,8 @@ public final class TenantGuard implements ExecuteListener {
     public static final class TenantTables {
         private final Set<String> names = ConcurrentHashMap.newKeySet();
         private final Map<Class<?>, String> byRecordType = new ConcurrentHashMap<>();
+        private static final int MAX_SCANS = 4096;
+        private final Map<String, Scan> scans = new ConcurrentHashMap<>();
         private volatile Pattern mention = Pattern.compile("(?!)");
         private volatile Pattern reference = Pattern.compile("(?!)");
 
@@ -500,6 +506,7 @@ public final class TenantGuard implements ExecuteListener {
             }
             String alt = String.join("|", names);
             mention = Pattern.compile("(?i)\\b(" + alt + ")\\b");
+            scans.clear();
             reference = Pattern.compile("(?i)\\b(?:from|join|into|update|using)\\s+(?:\"?[a-z_]+\"?\\.)?\"?(" + alt + ")\"?(?![a-z0-9_])");
         }
 
@@ -511,17 +518,30 @@ public final class TenantGuard implements ExecuteListener {
             return Set.copyOf(names);
         }
 
-        boolean mentionedIn(String sql) {
-            return mention.matcher(sql).find();
-        }
-
-        int countReferences(String sql) {
-            Matcher m = reference.matcher(sql);
-            int n = 0;
-            while (m.find()) {
-                n++;
+        /**
+         * What the rendered SQL says about tenant tables: -1 when it names none, else how many
+         * times one follows FROM, JOIN, INTO, UPDATE or USING. Statements render the same text
+         * (binds as '?') every time, so the answer is remembered per text, in a bounded cache.
+         */
+        Scan scan(String sql) {
+            Scan cached = scans.get(sql);
+            if (cached != null) {
+                return cached;
             }
-            return n;
+            int n = -1;
+            if (mention.matcher(sql).find()) {
+                n = 0;
+                Matcher m = reference.matcher(sql);
+                while (m.find()) {
+                    n++;
+                }
+            }
+            Scan scan = new Scan(n);
+            if (scans.size() >= MAX_SCANS) {
+                scans.clear();
+            }
+            scans.put(sql, scan);
+            return scan;
         }
     }
 
