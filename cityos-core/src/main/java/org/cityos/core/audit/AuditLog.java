@@ -58,12 +58,26 @@ public final class AuditLog {
         }
     }
 
+    /**
+     * Runs {@code work}; when it raises a {@link CityOsException}, records the refusal of
+     * {@code action} on the entity and rethrows it.
+     */
+    public <T> T auditRefusal(TenantContext ctx, String action, String entityType, Object entityId,
+                              java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (CityOsException e) {
+            refused(ctx, action, entityType, entityId, e);
+            throw e;
+        }
+    }
+
     /** Records an applied platform-level change (countries, scopes, categories, tenants). */
     public void platformApplied(DSLContext tx, Principal actor, String action, String entityType, Object entityId,
                                 Object before, Object after) {
         tx.insertInto(PLATFORM_AUDIT_LOG)
                 .set(PLATFORM_AUDIT_LOG.ID, Ids.next(db.clock()))
-                .set(PLATFORM_AUDIT_LOG.OCCURRED_AT, now())
+                .set(PLATFORM_AUDIT_LOG.OCCURRED_AT, db.now())
                 .set(PLATFORM_AUDIT_LOG.ACTOR, actor.actor())
                 .set(PLATFORM_AUDIT_LOG.ACTION, action)
                 .set(PLATFORM_AUDIT_LOG.OUTCOME, AuditEntry.Outcome.APPLIED.name().toLowerCase())
@@ -79,7 +93,7 @@ public final class AuditLog {
         tx.insertInto(AUDIT_LOG)
                 .set(AUDIT_LOG.TENANT_ID, ctx.tenant().value())
                 .set(AUDIT_LOG.ID, Ids.next(db.clock()))
-                .set(AUDIT_LOG.OCCURRED_AT, now())
+                .set(AUDIT_LOG.OCCURRED_AT, db.now())
                 .set(AUDIT_LOG.ACTOR, ctx.principal().actor())
                 .set(AUDIT_LOG.ACTION, action)
                 .set(AUDIT_LOG.OUTCOME, outcome.name().toLowerCase())
@@ -133,7 +147,4 @@ public final class AuditLog {
         });
     }
 
-    private OffsetDateTime now() {
-        return OffsetDateTime.ofInstant(db.clock().instant(), ZoneOffset.UTC);
-    }
 }

@@ -58,6 +58,11 @@ public final class Db {
         return clock;
     }
 
+    /** The clock's current instant as a UTC timestamp, the form every table stores. */
+    public java.time.OffsetDateTime now() {
+        return java.time.OffsetDateTime.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
+    }
+
     public Dialect dialect() {
         return dialect;
     }

@@ -6,7 +6,6 @@ import static org.cityos.core.internal.db.Tables.SCOPE;
 import static org.cityos.core.internal.db.Tables.SUBCATEGORY;
 
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -47,7 +46,7 @@ public final class Hierarchy {
             if (tx.fetchExists(COUNTRY, COUNTRY.CODE.eq(c))) {
                 throw CityOsException.conflict("country " + c + " already exists");
             }
-            OffsetDateTime now = now();
+            OffsetDateTime now = db.now();
             tx.insertInto(COUNTRY).set(COUNTRY.CODE, c).set(COUNTRY.NAME, n)
                     .set(COUNTRY.STATUS, Status.ACTIVE.name()).set(COUNTRY.CREATED_AT, now)
                     .set(COUNTRY.UPDATED_AT, now).execute();
@@ -86,7 +85,7 @@ public final class Hierarchy {
                 throw CityOsException.conflict("scope handle '" + h + "' already exists in " + c);
             }
             UUID id = Ids.next(db.clock());
-            OffsetDateTime now = now();
+            OffsetDateTime now = db.now();
             tx.insertInto(SCOPE).set(SCOPE.ID, id).set(SCOPE.COUNTRY_CODE, c).set(SCOPE.HANDLE, h)
                     .set(SCOPE.NAME, n).set(SCOPE.KIND, kind.name()).set(SCOPE.STATUS, Status.ACTIVE.name())
                     .set(SCOPE.CREATED_AT, now).set(SCOPE.UPDATED_AT, now).execute();
@@ -121,7 +120,7 @@ public final class Hierarchy {
         return db.platform(tx -> {
             Scope before = tx.selectFrom(SCOPE).where(SCOPE.ID.eq(id.value())).forUpdate()
                     .fetchOptional(Hierarchy::scope).orElseThrow(() -> CityOsException.notFound("scope", id));
-            tx.update(SCOPE).set(SCOPE.NAME, n).set(SCOPE.UPDATED_AT, now()).where(SCOPE.ID.eq(id.value())).execute();
+            tx.update(SCOPE).set(SCOPE.NAME, n).set(SCOPE.UPDATED_AT, db.now()).where(SCOPE.ID.eq(id.value())).execute();
             Scope after = new Scope(before.id(), before.countryCode(), before.handle(), n, before.kind(), before.status());
             audit.platformApplied(tx, actor, "scope.updated", "scope", id, before, after);
             return after;
@@ -132,7 +131,7 @@ public final class Hierarchy {
         return db.platform(tx -> {
             Scope before = tx.selectFrom(SCOPE).where(SCOPE.ID.eq(id.value())).forUpdate()
                     .fetchOptional(Hierarchy::scope).orElseThrow(() -> CityOsException.notFound("scope", id));
-            tx.update(SCOPE).set(SCOPE.STATUS, Status.ARCHIVED.name()).set(SCOPE.UPDATED_AT, now())
+            tx.update(SCOPE).set(SCOPE.STATUS, Status.ARCHIVED.name()).set(SCOPE.UPDATED_AT, db.now())
                     .where(SCOPE.ID.eq(id.value())).execute();
             Scope after = new Scope(before.id(), before.countryCode(), before.handle(), before.name(), before.kind(),
                     Status.ARCHIVED);
@@ -151,7 +150,7 @@ public final class Hierarchy {
                 throw CityOsException.conflict("category handle '" + h + "' already exists");
             }
             UUID id = Ids.next(db.clock());
-            OffsetDateTime now = now();
+            OffsetDateTime now = db.now();
             tx.insertInto(CATEGORY).set(CATEGORY.ID, id).set(CATEGORY.HANDLE, h).set(CATEGORY.NAME, n)
                     .set(CATEGORY.STATUS, Status.ACTIVE.name()).set(CATEGORY.CREATED_AT, now)
                     .set(CATEGORY.UPDATED_AT, now).execute();
@@ -185,7 +184,7 @@ public final class Hierarchy {
         return db.platform(tx -> {
             Category before = tx.selectFrom(CATEGORY).where(CATEGORY.ID.eq(id.value())).forUpdate()
                     .fetchOptional(Hierarchy::category).orElseThrow(() -> CityOsException.notFound("category", id));
-            tx.update(CATEGORY).set(CATEGORY.STATUS, Status.ARCHIVED.name()).set(CATEGORY.UPDATED_AT, now())
+            tx.update(CATEGORY).set(CATEGORY.STATUS, Status.ARCHIVED.name()).set(CATEGORY.UPDATED_AT, db.now())
                     .where(CATEGORY.ID.eq(id.value())).execute();
             Category after = new Category(before.id(), before.handle(), before.name(), Status.ARCHIVED);
             audit.platformApplied(tx, actor, "category.archived", "category", id, before, after);
@@ -207,7 +206,7 @@ public final class Hierarchy {
                 throw CityOsException.conflict("subcategory handle '" + h + "' already exists in " + parent.handle());
             }
             UUID id = Ids.next(db.clock());
-            OffsetDateTime now = now();
+            OffsetDateTime now = db.now();
             tx.insertInto(SUBCATEGORY).set(SUBCATEGORY.ID, id).set(SUBCATEGORY.CATEGORY_ID, category.value())
                     .set(SUBCATEGORY.HANDLE, h).set(SUBCATEGORY.NAME, n).set(SUBCATEGORY.STATUS, Status.ACTIVE.name())
                     .set(SUBCATEGORY.CREATED_AT, now).set(SUBCATEGORY.UPDATED_AT, now).execute();
@@ -272,7 +271,4 @@ public final class Hierarchy {
         return new Page<>(rows, Optional.empty());
     }
 
-    private OffsetDateTime now() {
-        return OffsetDateTime.ofInstant(db.clock().instant(), ZoneOffset.UTC);
-    }
 }

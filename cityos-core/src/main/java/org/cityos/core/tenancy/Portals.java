@@ -4,12 +4,10 @@ import static org.cityos.core.internal.db.Tables.PORTAL;
 import static org.cityos.core.internal.db.Tables.STORE;
 
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 import org.cityos.core.CityOsException;
 import org.cityos.core.Ids;
@@ -46,7 +44,7 @@ public final class Portals {
         String handle = Validate.handle("portal handle", p.handle());
         String name = Validate.name("portal name", p.name());
         List<String> domains = Stores.normalise(p.domains());
-        Portal created = audited(ctx, "portal.created", null, () -> db.tenant(ctx, tx -> {
+        Portal created = audit.auditRefusal(ctx, "portal.created", "portal", null, () -> db.tenant(ctx, tx -> {
             Stores.requireActiveTenant(tx, ctx);
             if (p.store().isPresent() && !tx.fetchExists(STORE, STORE.TENANT_ID.eq(ctx.tenant().value()),
                     STORE.ID.eq(p.store().get().value()), STORE.STATUS.eq(Status.ACTIVE.name()))) {
@@ -56,7 +54,7 @@ public final class Portals {
                 throw CityOsException.conflict("portal handle '" + handle + "' already exists in this tenant");
             }
             UUID id = Ids.next(db.clock());
-            OffsetDateTime now = now();
+            OffsetDateTime now = db.now();
             tx.insertInto(PORTAL).set(PORTAL.TENANT_ID, ctx.tenant().value()).set(PORTAL.ID, id)
                     .set(PORTAL.STORE_ID, p.store().map(StoreId::value).orElse(null)).set(PORTAL.KIND, p.kind().name())
                     .set(PORTAL.HANDLE, handle).set(PORTAL.NAME, name).set(PORTAL.STATUS, Status.ACTIVE.name())
@@ -96,9 +94,9 @@ public final class Portals {
 
     public Portal rename(TenantContext ctx, PortalId id, String name) {
         String n = Validate.name("portal name", name);
-        return audited(ctx, "portal.updated", id, () -> db.tenant(ctx, tx -> {
+        return audit.auditRefusal(ctx, "portal.updated", "portal", id, () -> db.tenant(ctx, tx -> {
             Portal before = find(tx, ctx, id).orElseThrow(() -> CityOsException.notFound("portal", id));
-            tx.update(PORTAL).set(PORTAL.NAME, n).set(PORTAL.UPDATED_AT, now())
+            tx.update(PORTAL).set(PORTAL.NAME, n).set(PORTAL.UPDATED_AT, db.now())
                     .where(PORTAL.TENANT_ID.eq(ctx.tenant().value()), PORTAL.ID.eq(id.value())).execute();
             Portal out = find(tx, ctx, id).orElseThrow();
             audit.applied(tx, ctx, "portal.updated", "portal", id, before, out);
@@ -107,9 +105,9 @@ public final class Portals {
     }
 
     public Portal archive(TenantContext ctx, PortalId id) {
-        Portal after = audited(ctx, "portal.archived", id, () -> db.tenant(ctx, tx -> {
+        Portal after = audit.auditRefusal(ctx, "portal.archived", "portal", id, () -> db.tenant(ctx, tx -> {
             Portal before = find(tx, ctx, id).orElseThrow(() -> CityOsException.notFound("portal", id));
-            tx.update(PORTAL).set(PORTAL.STATUS, Status.ARCHIVED.name()).set(PORTAL.UPDATED_AT, now())
+            tx.update(PORTAL).set(PORTAL.STATUS, Status.ARCHIVED.name()).set(PORTAL.UPDATED_AT, db.now())
                     .where(PORTAL.TENANT_ID.eq(ctx.tenant().value()), PORTAL.ID.eq(id.value())).execute();
             DomainRoutes.releasePortal(tx, ctx, id.value());
             Portal out = find(tx, ctx, id).orElseThrow();
@@ -120,14 +118,6 @@ public final class Portals {
         return after;
     }
 
-    private <T> T audited(TenantContext ctx, String action, Object id, Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (CityOsException e) {
-            audit.refused(ctx, action, "portal", id, e);
-            throw e;
-        }
-    }
 
     private Optional<Portal> find(DSLContext tx, TenantContext ctx, PortalId id) {
         return tx.selectFrom(PORTAL).where(PORTAL.TENANT_ID.eq(ctx.tenant().value()), PORTAL.ID.eq(id.value()))
@@ -144,7 +134,4 @@ public final class Portals {
                 r.getName(), Status.valueOf(r.getStatus()), domains);
     }
 
-    private OffsetDateTime now() {
-        return OffsetDateTime.ofInstant(db.clock().instant(), ZoneOffset.UTC);
-    }
 }

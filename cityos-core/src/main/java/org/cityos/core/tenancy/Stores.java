@@ -4,13 +4,11 @@ import static org.cityos.core.internal.db.Tables.STORE;
 import static org.cityos.core.internal.db.Tables.TENANT;
 
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 import org.cityos.core.CityOsException;
 import org.cityos.core.ErrorCode;
@@ -46,13 +44,13 @@ public final class Stores {
         String handle = Validate.handle("store handle", s.handle());
         String name = Validate.name("store name", s.name());
         List<String> domains = normalise(s.domains());
-        Store created = audited(ctx, "store.created", null, () -> db.tenant(ctx, tx -> {
+        Store created = audit.auditRefusal(ctx, "store.created", "store", null, () -> db.tenant(ctx, tx -> {
             requireActiveTenant(tx, ctx);
             if (tx.fetchExists(STORE, STORE.TENANT_ID.eq(ctx.tenant().value()), STORE.HANDLE.eq(handle))) {
                 throw CityOsException.conflict("store handle '" + handle + "' already exists in this tenant");
             }
             UUID id = Ids.next(db.clock());
-            OffsetDateTime now = now();
+            OffsetDateTime now = db.now();
             tx.insertInto(STORE).set(STORE.TENANT_ID, ctx.tenant().value()).set(STORE.ID, id)
                     .set(STORE.HANDLE, handle).set(STORE.NAME, name).set(STORE.STATUS, Status.ACTIVE.name())
                     .set(STORE.SALES_CHANNEL_ID, s.salesChannelId().orElse(null))
@@ -102,12 +100,12 @@ public final class Stores {
         Validate.required("change", change);
         Optional<String> name = change.name().map(n -> Validate.name("store name", n));
         Optional<List<String>> domains = change.domains().map(Stores::normalise);
-        Store after = audited(ctx, "store.updated", id, () -> db.tenant(ctx, tx -> {
+        Store after = audit.auditRefusal(ctx, "store.updated", "store", id, () -> db.tenant(ctx, tx -> {
             Store before = lock(tx, ctx, id);
             if (before.status() == Status.ARCHIVED) {
                 throw new CityOsException(ErrorCode.INVALID_TRANSITION, "store " + id + " is archived");
             }
-            OffsetDateTime now = now();
+            OffsetDateTime now = db.now();
             tx.update(STORE)
                     .set(STORE.NAME, name.orElse(before.name()))
                     .set(STORE.SALES_CHANNEL_ID, change.salesChannelId().or(before::salesChannelId).orElse(null))
@@ -127,9 +125,9 @@ public final class Stores {
     }
 
     public Store archive(TenantContext ctx, StoreId id) {
-        Store after = audited(ctx, "store.archived", id, () -> db.tenant(ctx, tx -> {
+        Store after = audit.auditRefusal(ctx, "store.archived", "store", id, () -> db.tenant(ctx, tx -> {
             Store before = lock(tx, ctx, id);
-            tx.update(STORE).set(STORE.STATUS, Status.ARCHIVED.name()).set(STORE.UPDATED_AT, now())
+            tx.update(STORE).set(STORE.STATUS, Status.ARCHIVED.name()).set(STORE.UPDATED_AT, db.now())
                     .where(STORE.TENANT_ID.eq(ctx.tenant().value()), STORE.ID.eq(id.value())).execute();
             DomainRoutes.releaseStore(tx, ctx, id.value());
             Store out = find(tx, ctx, id).orElseThrow();
@@ -140,14 +138,6 @@ public final class Stores {
         return after;
     }
 
-    private <T> T audited(TenantContext ctx, String action, Object id, Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (CityOsException e) {
-            audit.refused(ctx, action, "store", id, e);
-            throw e;
-        }
-    }
 
     private Store lock(DSLContext tx, TenantContext ctx, StoreId id) {
         return tx.selectFrom(STORE).where(STORE.TENANT_ID.eq(ctx.tenant().value()), STORE.ID.eq(id.value()))
@@ -191,7 +181,4 @@ public final class Stores {
         }
     }
 
-    private OffsetDateTime now() {
-        return OffsetDateTime.ofInstant(db.clock().instant(), ZoneOffset.UTC);
-    }
 }

@@ -6,7 +6,6 @@ import static org.cityos.core.internal.db.Tables.SUBCATEGORY;
 import static org.cityos.core.internal.db.Tables.TENANT;
 
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +77,7 @@ public final class Tenants {
             if (tx.fetchExists(TENANT, TENANT.HANDLE.eq(handle))) {
                 throw CityOsException.conflict("tenant handle '" + handle + "' already exists");
             }
-            OffsetDateTime now = now();
+            OffsetDateTime now = db.now();
             tx.insertInto(TENANT).set(TENANT.ID, id).set(TENANT.HANDLE, handle).set(TENANT.NAME, name)
                     .set(TENANT.SCOPE_ID, t.scope().value()).set(TENANT.CATEGORY_ID, t.category().value())
                     .set(TENANT.SUBCATEGORY_ID, t.subcategory().map(SubcategoryId::value).orElse(null))
@@ -159,7 +158,7 @@ public final class Tenants {
                     .orElseThrow(() -> new CityOsException(ErrorCode.UNKNOWN_TENANT, "unknown tenant: '" + ctx.tenant() + "'"));
             Tenant next = f.apply(before);
             tx.update(TENANT).set(TENANT.STATUS, next.status().name()).set(TENANT.SETTINGS, Json.write(next.settings()))
-                    .set(TENANT.UPDATED_AT, now()).where(TENANT.ID.eq(ctx.tenant().value())).execute();
+                    .set(TENANT.UPDATED_AT, db.now()).where(TENANT.ID.eq(ctx.tenant().value())).execute();
             audit.applied(tx, ctx, action, "tenant", ctx.tenant(), before, next);
             return next;
         });
@@ -208,7 +207,4 @@ public final class Tenants {
                 TenantStatus.valueOf(r.getStatus()), r.getDefaultCurrency(), r.getLocale(), r.getTimeZone(), settings);
     }
 
-    private OffsetDateTime now() {
-        return OffsetDateTime.ofInstant(db.clock().instant(), ZoneOffset.UTC);
-    }
 }
