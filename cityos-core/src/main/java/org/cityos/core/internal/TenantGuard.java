@@ -45,15 +45,21 @@ public final class TenantGuard implements ExecuteListener {
     private static final String TENANT_ID = "tenant_id";
 
     // jOOQ's query object model exposes operands through a package-private interface; its public
-    // method is reachable reflectively on the class path.
+    // method is reachable reflectively on the class path. The same holds for proxies such as the
+    // condition holder a join's ON clause is kept in (QOM.UProxy.$delegate()).
     private static final Class<?> U_OPERATOR;
     private static final java.lang.reflect.Method ARGS;
+    private static final Class<?> U_PROXY;
+    private static final java.lang.reflect.Method DELEGATE;
 
     static {
         try {
             U_OPERATOR = Class.forName("org.jooq.impl.QOM$UOperator");
             ARGS = U_OPERATOR.getMethod("$args");
             ARGS.setAccessible(true);
+            U_PROXY = Class.forName("org.jooq.impl.QOM$UProxy");
+            DELEGATE = U_PROXY.getMethod("$delegate");
+            DELEGATE.setAccessible(true);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -126,6 +132,11 @@ public final class TenantGuard implements ExecuteListener {
 
         void walk(Object part) {
             if (part == null) {
+                return;
+            }
+            Object unwrapped = unproxy(part);
+            if (unwrapped != part) {
+                walk(unwrapped);
                 return;
             }
             if (part instanceof Select<?> s) {
@@ -357,8 +368,30 @@ public final class TenantGuard implements ExecuteListener {
         }
     }
 
+    /** The part a jOOQ proxy stands for (e.g. the condition of a join's ON clause), else the part itself. */
+    private static Object unproxy(Object part) {
+        Object p = part;
+        while (U_PROXY.isInstance(p)) {
+            Object d;
+            try {
+                d = DELEGATE.invoke(p);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read the delegate of " + p.getClass().getName(), e);
+            }
+            if (d == null || d == p) {
+                break;
+            }
+            p = d;
+        }
+        return p;
+    }
+
     private static void split(Condition c, List<Condition> out) {
         if (c == null) {
+            return;
+        }
+        if (unproxy(c) instanceof Condition d && d != c) {
+            split(d, out);
             return;
         }
         if (c instanceof QOM.And and) {
