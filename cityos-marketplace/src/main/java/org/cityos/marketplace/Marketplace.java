@@ -1,0 +1,110 @@
+package org.cityos.marketplace;
+
+import java.util.List;
+import java.util.Objects;
+
+import org.cityos.core.CityOs;
+import org.cityos.core.CityOsException;
+import org.cityos.core.ErrorCode;
+import org.cityos.marketplace.catalog.Products;
+import org.cityos.marketplace.commission.CommissionRules;
+import org.cityos.marketplace.internal.Market;
+import org.cityos.marketplace.internal.db.Tables;
+import org.cityos.marketplace.order.Orders;
+import org.cityos.marketplace.payout.ManualPayoutProvider;
+import org.cityos.marketplace.payout.PayoutProvider;
+import org.cityos.marketplace.payout.Payouts;
+import org.cityos.marketplace.vendor.Vendors;
+
+/**
+ * The entry point of the marketplace module, built from a {@link CityOs}: it attaches the
+ * module (tenant tables for the guard, migrations) and hands out the vendor, product, commission,
+ * order and payout services. Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * Marketplace market = Marketplace.builder(cityOs).payoutProvider(stripe).build();
+ * market.orders().place(ctx, NewOrder.of("ord-1", NewOrderLine.of("l1", "p1", 2, 1500)));
+ * }</pre>
+ */
+public final class Marketplace {
+    /** The role of vendor-portal principals: they act only for vendors they are members of. */
+    public static final String VENDOR_ROLE = Market.VENDOR_ROLE;
+
+    private final Vendors vendors;
+    private final Products products;
+    private final CommissionRules commissionRules;
+    private final Orders orders;
+    private final Payouts payouts;
+
+    private Marketplace(CityOs cityOs, PayoutProvider provider) {
+        cityOs.attachModule("marketplace", Marketplace.class.getClassLoader(), List.of(
+                Tables.MKT_VENDOR, Tables.MKT_VENDOR_MEMBER, Tables.MKT_PAYOUT_ACCOUNT, Tables.MKT_PRODUCT,
+                Tables.MKT_COMMISSION_RULE, Tables.MKT_ORDER, Tables.MKT_VENDOR_ORDER, Tables.MKT_ORDER_LINE,
+                Tables.MKT_FULFILLMENT, Tables.MKT_REFUND, Tables.MKT_PAYOUT));
+        Market market = new Market(cityOs, provider);
+        this.vendors = new Vendors(market);
+        this.products = new Products(market);
+        this.commissionRules = new CommissionRules(market);
+        this.orders = new Orders(market);
+        this.payouts = new Payouts(market);
+    }
+
+    /** A marketplace with the {@link ManualPayoutProvider} (payouts wait for {@code Payouts.settle}). */
+    public static Marketplace create(CityOs cityOs) {
+        return builder(cityOs).build();
+    }
+
+    /** A builder for a marketplace on {@code cityOs}. */
+    public static Builder builder(CityOs cityOs) {
+        return new Builder(cityOs);
+    }
+
+    /** Vendors: applications, verification, suspension, members, payout accounts. */
+    public Vendors vendors() {
+        return vendors;
+    }
+
+    /** Links of host products to vendors (or the platform) and categories. */
+    public Products products() {
+        return products;
+    }
+
+    /** The tenant's commission rule set. */
+    public CommissionRules commissionRules() {
+        return commissionRules;
+    }
+
+    /** Placing, fulfilling, canceling and refunding orders. */
+    public Orders orders() {
+        return orders;
+    }
+
+    /** Vendor balances and payout runs. */
+    public Payouts payouts() {
+        return payouts;
+    }
+
+    /** Configures a {@link Marketplace}; {@link #build()} attaches the module and migrates it. */
+    public static final class Builder {
+        private final CityOs cityOs;
+        private PayoutProvider provider = new ManualPayoutProvider();
+
+        private Builder(CityOs cityOs) {
+            this.cityOs = Objects.requireNonNull(cityOs, "cityOs");
+        }
+
+        /** The port payouts go through (default: {@link ManualPayoutProvider}). */
+        public Builder payoutProvider(PayoutProvider provider) {
+            this.provider = provider;
+            return this;
+        }
+
+        /** Builds the marketplace; a missing payout provider fails here, naming the setting. */
+        public Marketplace build() {
+            if (provider == null) {
+                throw new CityOsException(ErrorCode.CONFIGURATION, "payoutProvider is null: give a PayoutProvider");
+            }
+            return new Marketplace(cityOs, provider);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package org.cityos.marketplace.payout;
+
+import java.time.OffsetDateTime;
+import java.util.Optional;
+
+import org.cityos.marketplace.PayoutId;
+import org.cityos.marketplace.VendorId;
+
+/** One payout to a vendor: the amount, the run time it belongs to, its status and the provider's reference. */
+public record Payout(PayoutId id, VendorId vendor, long amount, String currency, PayoutStatus status,
+                     OffsetDateTime runAt, String idempotencyKey, String provider, Optional<String> providerReference,
+                     Optional<String> failureReason) {
+}

@@ -1,0 +1,98 @@
+package org.cityos.marketplace.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigInteger;
+import java.util.List;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Example;
+import org.cityos.core.CityOsException;
+import org.cityos.core.ErrorCode;
+
+class DiscountAllocationTest {
+
+    @Example
+    void the_spec_example_gives_the_missing_unit_to_the_largest_fraction() {
+        // 1000 over 13500, 25000, 12000, 1000: floors 262, 485, 233, 19; the missing unit goes to .436
+        assertThat(DiscountAllocation.allocate(1000, List.of(13500L, 25000L, 12000L, 1000L)))
+                .containsExactly(262L, 486L, 233L, 19L);
+    }
+
+    @Example
+    void ties_go_to_the_earlier_line() {
+        assertThat(DiscountAllocation.allocate(1, List.of(100L, 100L, 100L))).containsExactly(1L, 0L, 0L);
+        assertThat(DiscountAllocation.allocate(2, List.of(100L, 100L, 100L))).containsExactly(1L, 1L, 0L);
+        assertThat(DiscountAllocation.allocate(5, List.of(1L, 3L, 3L, 3L))).containsExactly(1L, 2L, 1L, 1L);
+    }
+
+    @Example
+    void zero_price_lines_get_nothing() {
+        assertThat(DiscountAllocation.allocate(10, List.of(0L, 30L, 0L))).containsExactly(0L, 10L, 0L);
+        assertThat(DiscountAllocation.allocate(0, List.of(0L, 0L))).containsExactly(0L, 0L);
+    }
+
+    @Example
+    void a_discount_above_the_total_is_refused_naming_both() {
+        assertThatThrownBy(() -> DiscountAllocation.allocate(301, List.of(100L, 200L)))
+                .isInstanceOfSatisfying(CityOsException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.DISCOUNT_EXCEEDS_TOTAL))
+                .hasMessageContaining("301").hasMessageContaining("300");
+        assertThatThrownBy(() -> DiscountAllocation.allocate(-1, List.of(100L)))
+                .isInstanceOfSatisfying(CityOsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_AMOUNT))
+                .hasMessageContaining("-1");
+    }
+
+    @Example
+    void a_total_that_overflows_is_an_invalid_amount() {
+        assertThatThrownBy(() -> DiscountAllocation.allocate(1, List.of(Long.MAX_VALUE, 1L)))
+                .isInstanceOfSatisfying(CityOsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_AMOUNT));
+    }
+
+    @Example
+    void huge_amounts_are_exact() {
+        long big = Long.MAX_VALUE / 2;
+        List<Long> shares = DiscountAllocation.allocate(big, List.of(big - 1, 1L));
+        assertThat(shares.get(0) + shares.get(1)).isEqualTo(big);
+        assertThat(shares.get(1)).isBetween(0L, 1L);
+    }
+
+    @Property(tries = 2000)
+    void shares_sum_to_the_discount_and_never_exceed_a_lines_gross(@ForAll("orders") Order o) {
+        List<Long> shares = DiscountAllocation.allocate(o.discount, o.gross);
+
+        assertThat(shares).hasSameSizeAs(o.gross);
+        assertThat(shares.stream().mapToLong(Long::longValue).sum()).isEqualTo(o.discount);
+        BigInteger total = o.gross.stream().map(BigInteger::valueOf).reduce(BigInteger.ZERO, BigInteger::add);
+        for (int i = 0; i < shares.size(); i++) {
+            assertThat(shares.get(i)).isBetween(0L, o.gross.get(i));
+            if (total.signum() > 0) {
+                // within one unit of the exact proportional share, above it only by rounding up
+                BigInteger exactTimesG = BigInteger.valueOf(o.discount).multiply(BigInteger.valueOf(o.gross.get(i)));
+                BigInteger floor = exactTimesG.divide(total);
+                assertThat(BigInteger.valueOf(shares.get(i))).isBetween(floor, floor.add(BigInteger.ONE));
+            }
+        }
+    }
+
+    record Order(long discount, List<Long> gross) {
+    }
+
+    @Provide
+    Arbitrary<Order> orders() {
+        Arbitrary<List<Long>> gross = Arbitraries.oneOf(
+                Arbitraries.longs().between(0, 100_000),
+                Arbitraries.longs().between(0, 5),
+                Arbitraries.longs().between(0, Long.MAX_VALUE / 64)).list().ofMinSize(1).ofMaxSize(12);
+        return gross.flatMap(g -> {
+            long total = g.stream().mapToLong(Long::longValue).sum();
+            return Arbitraries.longs().between(0, total).map(d -> new Order(d, g));
+        });
+    }
+
+}
