@@ -5,20 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.OptionalLong;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.LongRange;
 import org.cityos.core.CityOsException;
+import org.cityos.testkit.Gen;
+import org.cityos.testkit.Properties;
+import org.junit.jupiter.api.Test;
 import org.cityos.core.ErrorCode;
 
 class CommissionTest {
 
-    @Example
+    @Test
     void rate_rounds_half_up_once_then_adds_the_flat_fee() {
         assertThat(Commission.onLine(CommissionTerms.rate(500), 13238)).isEqualTo(662); // 661.9
         assertThat(Commission.onLine(CommissionTerms.rate(1200).withFlat(100), 11767)).isEqualTo(1512); // 1412.04 + 100
@@ -27,7 +22,7 @@ class CommissionTest {
         assertThat(Commission.onLine(CommissionTerms.rate(4999), 1)).isEqualTo(0);
     }
 
-    @Example
+    @Test
     void min_raises_max_lowers_and_the_basis_caps() {
         assertThat(Commission.onLine(CommissionTerms.rate(500).withMin(300), 1000)).isEqualTo(300);
         assertThat(Commission.onLine(CommissionTerms.rate(500).withMin(300), 100)).isEqualTo(100); // capped at basis
@@ -38,7 +33,7 @@ class CommissionTest {
                 .isEqualTo(Long.MAX_VALUE);
     }
 
-    @Example
+    @Test
     void invalid_terms_are_refused_naming_the_value() {
         assertThatThrownBy(() -> CommissionTerms.rate(10_001)).isInstanceOfSatisfying(CityOsException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_RULE)).hasMessageContaining("10001");
@@ -50,9 +45,16 @@ class CommissionTest {
                 .hasMessageContaining("min 10").hasMessageContaining("max 9");
     }
 
-    @Property(tries = 3000)
-    void commission_stays_within_zero_and_the_basis(@ForAll("terms") CommissionTerms terms,
-                                                    @ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long basis) {
+    @Test
+    void commission_stays_within_zero_and_the_basis() {
+        Properties.forAll(3000, g -> new Case(terms(g), g.longs(0, Long.MAX_VALUE)),
+                c -> commissionIsBounded(c.terms(), c.basis()));
+    }
+
+    record Case(CommissionTerms terms, long basis) {
+    }
+
+    private static void commissionIsBounded(CommissionTerms terms, long basis) {
         long c = Commission.onLine(terms, basis);
         assertThat(c).isBetween(0L, basis);
         terms.max().ifPresent(max -> assertThat(c).isLessThanOrEqualTo(max));
@@ -61,20 +63,17 @@ class CommissionTest {
         }
     }
 
-    @Provide
-    Arbitrary<CommissionTerms> terms() {
-        Arbitrary<Integer> rate = Arbitraries.oneOf(Arbitraries.integers().between(0, 10_000), Arbitraries.of(0, 1, 5000, 10_000));
-        Arbitrary<Long> flat = Arbitraries.oneOf(Arbitraries.longs().between(0, 1000), Arbitraries.longs().between(0, Long.MAX_VALUE));
-        Arbitrary<OptionalLong> a = Arbitraries.longs().between(0, 100_000).optional().map(o -> o.map(OptionalLong::of).orElse(OptionalLong.empty()));
-        Arbitrary<OptionalLong> b = Arbitraries.longs().between(0, 100_000).optional().map(o -> o.map(OptionalLong::of).orElse(OptionalLong.empty()));
-        return Combinators.combine(rate, flat, a, b).as((r, f, x, y) -> {
-            OptionalLong min = x;
-            OptionalLong max = y;
-            if (x.isPresent() && y.isPresent() && x.getAsLong() > y.getAsLong()) {
-                min = y;
-                max = x;
-            }
-            return new CommissionTerms(r, f, min, max);
-        });
+    static CommissionTerms terms(Gen g) {
+        int r = g.chance(0.5) ? g.ints(0, 10_000) : g.oneOf(0, 1, 5000, 10_000);
+        long f = g.chance(0.5) ? g.longs(0, 1000) : g.longs(0, Long.MAX_VALUE);
+        OptionalLong x = g.chance(0.5) ? OptionalLong.of(g.longs(0, 100_000)) : OptionalLong.empty();
+        OptionalLong y = g.chance(0.5) ? OptionalLong.of(g.longs(0, 100_000)) : OptionalLong.empty();
+        OptionalLong min = x;
+        OptionalLong max = y;
+        if (x.isPresent() && y.isPresent() && x.getAsLong() > y.getAsLong()) {
+            min = y;
+            max = x;
+        }
+        return new CommissionTerms(r, f, min, max);
     }
 }

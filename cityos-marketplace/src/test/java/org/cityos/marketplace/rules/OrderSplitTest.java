@@ -10,14 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.cityos.core.CityOsException;
+import org.cityos.testkit.Gen;
+import org.cityos.testkit.Properties;
+import org.junit.jupiter.api.Test;
 import org.cityos.core.ErrorCode;
 import org.cityos.marketplace.VendorId;
 
@@ -28,7 +24,7 @@ class OrderSplitTest {
         return new VendorId(UUID.fromString("00000000-0000-7000-8000-00000000000" + n));
     }
 
-    @Example
+    @Test
     void the_spec_order_splits_into_vendor_orders_by_first_line() {
         VendorId dates = vendor(1);
         VendorId oud = vendor(2);
@@ -54,7 +50,7 @@ class OrderSplitTest {
         assertThat(split.total()).isEqualTo(51500 - 1000 + 3500);
     }
 
-    @Example
+    @Test
     void faults_come_in_the_spec_order() {
         VendorId v = vendor(1);
         List<OrderSplit.Line> lines = List.of(
@@ -82,8 +78,12 @@ class OrderSplitTest {
                 .hasMessageContaining("'y'");
     }
 
-    @Property(tries = 2000)
-    void vendor_nets_and_commissions_add_up_to_the_order_total(@ForAll("orders") Order o) {
+    @Test
+    void vendor_nets_and_commissions_add_up_to_the_order_total() {
+        Properties.forAll(2000, OrderSplitTest::orders, OrderSplitTest::figuresAddUp);
+    }
+
+    private static void figuresAddUp(Order o) {
         OrderSplit.Split split = OrderSplit.split(o.lines, o.discount, o.shipping);
 
         long goods = o.lines.stream().mapToLong(OrderSplit.Line::gross).sum();
@@ -123,31 +123,22 @@ class OrderSplitTest {
     record Order(List<OrderSplit.Line> lines, long discount, Map<VendorId, Long> shipping) {
     }
 
-    @Provide
-    Arbitrary<Order> orders() {
-        Arbitrary<Optional<VendorId>> vendor = Arbitraries.of(VENDORS).optional(0.8);
-        Arbitrary<CommissionTerms> terms = Combinators.combine(Arbitraries.integers().between(0, 10_000),
-                        Arbitraries.longs().between(0, 300), Arbitraries.longs().between(0, 2000).optional())
-                .as((r, f, m) -> m.map(min -> CommissionTerms.rate(r).withFlat(f).withMin(min))
-                        .orElse(CommissionTerms.rate(r).withFlat(f)));
-        Arbitrary<OrderSplit.Line> line = Combinators.combine(Arbitraries.strings().alpha().ofLength(3),
-                        Arbitraries.longs().between(1, 20), Arbitraries.longs().between(0, 100_000), vendor, terms)
-                .as((id, q, p, v, t) -> new OrderSplit.Line(id, q, p, v, v.map(x -> t)));
-        return line.list().ofMinSize(1).ofMaxSize(10).flatMap(lines -> {
-            long goods = lines.stream().mapToLong(OrderSplit.Line::gross).sum();
-            Arbitrary<Long> discount = Arbitraries.longs().between(0, goods);
-            Arbitrary<Map<VendorId, Long>> shipping = Arbitraries.longs().between(0, 5000).list()
-                    .ofSize(VENDORS.size()).map(amounts -> {
-                        Map<VendorId, Long> m = new LinkedHashMap<>();
-                        for (int i = 0; i < VENDORS.size(); i++) {
-                            VendorId v = VENDORS.get(i);
-                            if (lines.stream().anyMatch(l -> l.vendor().equals(Optional.of(v))) && amounts.get(i) % 3 != 0) {
-                                m.put(v, amounts.get(i));
-                            }
-                        }
-                        return m;
-                    });
-            return Combinators.combine(discount, shipping).as((d, s) -> new Order(lines, d, s));
+    static Order orders(Gen g) {
+        List<OrderSplit.Line> lines = g.list(1, 10, () -> {
+            Optional<VendorId> v = g.optional(0.8, () -> g.oneOf(VENDORS));
+            CommissionTerms base = CommissionTerms.rate(g.ints(0, 10_000)).withFlat(g.longs(0, 300));
+            CommissionTerms t = g.chance(0.5) ? base.withMin(g.longs(0, 2000)) : base;
+            return new OrderSplit.Line(g.letters(3), g.longs(1, 20), g.longs(0, 100_000), v, v.map(x -> t));
         });
+        long goods = lines.stream().mapToLong(OrderSplit.Line::gross).sum();
+        long discount = g.longs(0, goods);
+        Map<VendorId, Long> shipping = new LinkedHashMap<>();
+        for (VendorId v : VENDORS) {
+            long amount = g.longs(0, 5000);
+            if (lines.stream().anyMatch(l -> l.vendor().equals(Optional.of(v))) && amount % 3 != 0) {
+                shipping.put(v, amount);
+            }
+        }
+        return new Order(lines, discount, shipping);
     }
 }

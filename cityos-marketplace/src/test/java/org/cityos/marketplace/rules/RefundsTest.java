@@ -6,19 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Optional;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.cityos.core.CityOsException;
+import org.cityos.testkit.Gen;
+import org.cityos.testkit.Properties;
+import org.junit.jupiter.api.Test;
 import org.cityos.core.ErrorCode;
 
 class RefundsTest {
 
-    @Example
+    @Test
     void a_partial_refund_recomputes_commission_on_the_remaining_basis_with_the_frozen_rule() {
         // basis 13238 over 3 units, 1 refunded: refunded basis 4412.67 -> 4413, remaining 8825, 5% = 441.25 -> 441
         Refunds.LineAfterRefunds a = Refunds.recompute(13238, 3, 1, Optional.of(CommissionTerms.rate(500).withMin(300)));
@@ -28,22 +24,26 @@ class RefundsTest {
                 .isEqualTo(2300);
     }
 
-    @Example
+    @Test
     void a_fully_refunded_line_earns_nothing_not_even_the_flat_fee_or_the_minimum() {
         Refunds.LineAfterRefunds a = Refunds.recompute(5000, 2, 2, Optional.of(CommissionTerms.rate(100).withFlat(50).withMin(70)));
         assertThat(a).isEqualTo(new Refunds.LineAfterRefunds(2, 5000, 0, 0));
         assertThat(a.net()).isZero();
     }
 
-    @Example
+    @Test
     void refunding_more_than_the_quantity_is_over_refund() {
         assertThatThrownBy(() -> Refunds.recompute(100, 1, 2, Optional.empty()))
                 .isInstanceOfSatisfying(CityOsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.OVER_REFUND))
                 .hasMessageContaining("2").hasMessageContaining("1");
     }
 
-    @Property(tries = 2000)
-    void refunds_never_make_anything_negative(@ForAll("lines") Line l) {
+    @Test
+    void refunds_never_make_anything_negative() {
+        Properties.forAll(2000, RefundsTest::lines, RefundsTest::nothingGoesNegative);
+    }
+
+    private static void nothingGoesNegative(Line l) {
         long before = l.basis;
         long beforeNet = Long.MAX_VALUE;
         long r = 0;
@@ -71,25 +71,21 @@ class RefundsTest {
     record Line(long basis, long quantity, List<Long> steps, Optional<CommissionTerms> terms) {
     }
 
-    @Provide
-    Arbitrary<Line> lines() {
-        Arbitrary<Optional<CommissionTerms>> terms = Combinators.combine(Arbitraries.integers().between(0, 10_000),
-                        Arbitraries.longs().between(0, 500), Arbitraries.longs().between(0, 1000).optional())
-                .as((r, f, m) -> m.map(min -> CommissionTerms.rate(r).withFlat(f).withMin(min))
-                        .orElse(CommissionTerms.rate(r).withFlat(f)))
-                .optional(0.8);
-        return Combinators.combine(Arbitraries.longs().between(0, 10_000_000), Arbitraries.longs().between(1, 50), terms)
-                .flatAs((basis, qty, t) -> Arbitraries.longs().between(1, qty).list().ofMaxSize(10)
-                        .map(steps -> {
-                            List<Long> kept = new java.util.ArrayList<>();
-                            long sum = 0;
-                            for (long s : steps) {
-                                if (sum + s <= qty) {
-                                    kept.add(s);
-                                    sum += s;
-                                }
-                            }
-                            return new Line(basis, qty, kept, t);
-                        }));
+    static Line lines(Gen g) {
+        Optional<CommissionTerms> terms = g.optional(0.8, () -> {
+            CommissionTerms base = CommissionTerms.rate(g.ints(0, 10_000)).withFlat(g.longs(0, 500));
+            return g.chance(0.5) ? base.withMin(g.longs(0, 1000)) : base;
+        });
+        long basis = g.longs(0, 10_000_000);
+        long qty = g.longs(1, 50);
+        List<Long> kept = new java.util.ArrayList<>();
+        long sum = 0;
+        for (long s : g.list(0, 10, () -> g.longs(1, qty))) {
+            if (sum + s <= qty) {
+                kept.add(s);
+                sum += s;
+            }
+        }
+        return new Line(basis, qty, kept, terms);
     }
 }
