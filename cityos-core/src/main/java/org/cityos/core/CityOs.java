@@ -15,6 +15,8 @@ import org.cityos.core.internal.Dialect;
 import org.cityos.core.internal.Migrations;
 import org.cityos.core.internal.TenantGuard;
 import org.cityos.core.internal.db.Tables;
+import org.cityos.core.job.Jobs;
+import org.cityos.core.job.internal.JobRegistry;
 import org.cityos.core.tenancy.Tenancy;
 import org.jooq.Configuration;
 import org.jooq.DSLContext;
@@ -42,15 +44,23 @@ public final class CityOs implements AutoCloseable {
     private final Tenancy tenancy;
     private final AuditLog audit;
     private final Events events;
+    private final Jobs jobs;
+    private final Shared shared;
 
-    private CityOs(Db db, MigrationRunner migrations, boolean migrateOnStart, AutoCloseable owned) {
+    private CityOs(Db db, MigrationRunner migrations, boolean migrateOnStart, AutoCloseable owned, Shared shared) {
         this.db = db;
         this.migrations = migrations;
         this.migrateOnStart = migrateOnStart;
         this.owned = owned;
+        this.shared = shared;
         this.audit = new AuditLog(db);
         this.tenancy = new Tenancy(db, audit);
-        this.events = new Events(db);
+        this.jobs = new Jobs(db, shared.jobHandlers, shared.namespace);
+        this.events = new Events(db, jobs, shared.subscribers);
+    }
+
+    /** What every view of one instance shares: the namespace and this node's handlers. */
+    private record Shared(String namespace, JobRegistry jobHandlers, Events.Subscribers subscribers) {
     }
 
     /** A builder; at least a data source or a DSL context is required. */
@@ -95,6 +105,14 @@ public final class CityOs implements AutoCloseable {
         return events;
     }
 
+    /**
+     * The durable job queue of this instance's namespace: handlers, enqueueing, schedules and the
+     * operations on dead jobs. {@code JobWorkers.builder(cityOs)} runs the jobs.
+     */
+    public Jobs jobs() {
+        return jobs;
+    }
+
     /** The injected clock. */
     public Clock clock() {
         return db.clock();
@@ -107,7 +125,7 @@ public final class CityOs implements AutoCloseable {
      */
     public <T> T transaction(Function<CityOs, T> work) {
         return Db.run(() -> db.dsl().transactionResult(cfg ->
-                work.apply(new CityOs(db.with(DSL.using(cfg)), migrations, false, null))));
+                work.apply(new CityOs(db.with(DSL.using(cfg)), migrations, false, null, shared))));
     }
 
     /**
@@ -122,7 +140,7 @@ public final class CityOs implements AutoCloseable {
         if (db.guardEnabled()) {
             cfg = Db.guarded(cfg, db.tenantTables());
         }
-        return new CityOs(db.with(DSL.using(cfg)), migrations, false, null);
+        return new CityOs(db.with(DSL.using(cfg)), migrations, false, null, shared);
     }
 
     /**
@@ -176,6 +194,7 @@ public final class CityOs implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private boolean migrateOnStart = true;
         private boolean tenantGuard = true;
+        private String jobNamespace = "default";
         private AutoCloseable owned;
 
         private Builder() {
@@ -224,6 +243,15 @@ public final class CityOs implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The namespace of this application's jobs, schedules and event subscriptions (default
+         * {@code default}), so several applications can share one database's queue tables.
+         */
+        public Builder jobNamespace(String namespace) {
+            this.jobNamespace = namespace;
+            return this;
+        }
+
         Builder closeOnShutdown(AutoCloseable resource) {
             this.owned = resource;
             return this;
@@ -242,8 +270,13 @@ public final class CityOs implements AutoCloseable {
             if (clock == null) {
                 throw new CityOsException(ErrorCode.CONFIGURATION, "clock is null: give a Clock");
             }
+            if (jobNamespace == null || !jobNamespace.matches("[a-z][a-z0-9_.-]{0,62}")) {
+                throw new CityOsException(ErrorCode.CONFIGURATION, "jobNamespace " + Values.quote(jobNamespace)
+                        + " must be lower case letters, digits, '_', '.' or '-', at most 63 characters");
+            }
             TenantGuard.TenantTables tables = new TenantGuard.TenantTables();
-            tables.add(List.of(Tables.STORE, Tables.PORTAL, Tables.AUDIT_LOG, Tables.OUTBOX_EVENT));
+            tables.add(List.of(Tables.STORE, Tables.PORTAL, Tables.AUDIT_LOG, Tables.OUTBOX_EVENT,
+                    Tables.PROCESSED_EVENT));
 
             Dialect dialect;
             DSLContext base;
@@ -271,7 +304,8 @@ public final class CityOs implements AutoCloseable {
             }
             Db db = new Db(base, clock, dialect, tables, tenantGuard);
             runner.run("core", CityOs.class.getClassLoader(), migrateOnStart);
-            return new CityOs(db, runner, migrateOnStart, owned);
+            return new CityOs(db, runner, migrateOnStart, owned,
+                    new Shared(jobNamespace, new JobRegistry(), new Events.Subscribers()));
         }
 
         private static void migrateOrVerify(DataSource ds, Dialect dialect, String module, ClassLoader loader,
