@@ -63,7 +63,22 @@ public final class CronExpression {
             dow.set(0);
             dow.clear(7);
         }
-        return new CronExpression(trimmed, min, hour, dom, mon, dow, !isStar(f[2]), !isStar(f[4]));
+        boolean domRestricted = !isStar(f[2]);
+        boolean dowRestricted = !isStar(f[4]);
+        if (domRestricted && !dowRestricted && !anyDayExists(dom, mon)) {
+            throw CityOsException.invalid("cron expression", text, "never matches (no such day in those months)");
+        }
+        return new CronExpression(trimmed, min, hour, dom, mon, dow, domRestricted, dowRestricted);
+    }
+
+    private static boolean anyDayExists(BitSet dom, BitSet mon) {
+        for (int m = mon.nextSetBit(1); m >= 0; m = mon.nextSetBit(m + 1)) {
+            int longest = java.time.Month.of(m).maxLength();
+            if (dom.nextSetBit(1) >= 0 && dom.nextSetBit(1) <= longest) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isStar(String f) {
