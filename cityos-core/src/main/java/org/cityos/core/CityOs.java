@@ -16,6 +16,8 @@ import org.cityos.core.internal.Dialect;
 import org.cityos.core.internal.Migrations;
 import org.cityos.core.internal.TenantGuard;
 import org.cityos.core.internal.db.Tables;
+import org.cityos.core.job.Jobs;
+import org.cityos.core.job.internal.JobRegistry;
 import org.cityos.core.tenancy.Tenancy;
 import org.jooq.Configuration;
 import org.jooq.DSLContext;
@@ -43,16 +45,25 @@ public final class CityOs implements AutoCloseable {
     private final Tenancy tenancy;
     private final AuditLog audit;
     private final Events events;
+    private final Jobs jobs;
+    private final Shared shared;
 
-    private CityOs(Db db, MigrationRunner migrations, boolean migrateOnStart, AutoCloseable owned, Tenancy parent) {
+    private CityOs(Db db, MigrationRunner migrations, boolean migrateOnStart, AutoCloseable owned, Shared shared,
+                   Tenancy parent) {
         this.db = db;
         this.migrations = migrations;
         this.migrateOnStart = migrateOnStart;
         this.owned = owned;
+        this.shared = shared;
         this.audit = new AuditLog(db);
         // a transaction's services share the root's change listeners, so caches hear of changes made in it
         this.tenancy = parent == null ? new Tenancy(db, audit) : parent.on(db, audit);
-        this.events = new Events(db);
+        this.jobs = new Jobs(db, shared.jobHandlers, shared.namespace);
+        this.events = new Events(db, jobs, shared.subscribers);
+    }
+
+    /** What every view of one instance shares: the namespace and this node's handlers. */
+    private record Shared(String namespace, JobRegistry jobHandlers, Events.Subscribers subscribers) {
     }
 
     /** A builder; at least a data source or a DSL context is required. */
@@ -97,6 +108,14 @@ public final class CityOs implements AutoCloseable {
         return events;
     }
 
+    /**
+     * The durable job queue of this instance's namespace: handlers, enqueueing, schedules and the
+     * operations on dead jobs. {@code JobWorkers.builder(cityOs)} runs the jobs.
+     */
+    public Jobs jobs() {
+        return jobs;
+    }
+
     /** The injected clock. */
     public Clock clock() {
         return db.clock();
@@ -111,7 +130,8 @@ public final class CityOs implements AutoCloseable {
     public <T> T transaction(Function<CityOs, T> work) {
         List<Runnable> committed = new ArrayList<>();
         T result = Db.run(() -> db.dsl().transactionResult(cfg ->
-                work.apply(new CityOs(db.inTransaction(DSL.using(cfg), committed), migrations, false, null, tenancy))));
+                work.apply(new CityOs(db.inTransaction(DSL.using(cfg), committed), migrations, false, null, shared,
+                        tenancy))));
         committed.forEach(Runnable::run);
         return result;
     }
@@ -128,7 +148,7 @@ public final class CityOs implements AutoCloseable {
         if (db.guardEnabled()) {
             cfg = Db.guarded(cfg, db.tenantTables());
         }
-        return new CityOs(db.with(DSL.using(cfg)), migrations, false, null, tenancy);
+        return new CityOs(db.with(DSL.using(cfg)), migrations, false, null, shared, tenancy);
     }
 
     /**
@@ -182,6 +202,7 @@ public final class CityOs implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private boolean migrateOnStart = true;
         private boolean tenantGuard = true;
+        private String jobNamespace = "default";
         private AutoCloseable owned;
 
         private Builder() {
@@ -230,6 +251,15 @@ public final class CityOs implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The namespace of this application's jobs, schedules and event subscriptions (default
+         * {@code default}), so several applications can share one database's queue tables.
+         */
+        public Builder jobNamespace(String namespace) {
+            this.jobNamespace = namespace;
+            return this;
+        }
+
         Builder closeOnShutdown(AutoCloseable resource) {
             this.owned = resource;
             return this;
@@ -248,8 +278,13 @@ public final class CityOs implements AutoCloseable {
             if (clock == null) {
                 throw new CityOsException(ErrorCode.CONFIGURATION, "clock is null: give a Clock");
             }
+            if (jobNamespace == null || !jobNamespace.matches("[a-z][a-z0-9_.-]{0,62}")) {
+                throw new CityOsException(ErrorCode.CONFIGURATION, "jobNamespace " + Values.quote(jobNamespace)
+                        + " must be lower case letters, digits, '_', '.' or '-', at most 63 characters");
+            }
             TenantGuard.TenantTables tables = new TenantGuard.TenantTables();
-            tables.add(List.of(Tables.STORE, Tables.PORTAL, Tables.AUDIT_LOG, Tables.OUTBOX_EVENT));
+            tables.add(List.of(Tables.STORE, Tables.PORTAL, Tables.AUDIT_LOG, Tables.OUTBOX_EVENT,
+                    Tables.PROCESSED_EVENT));
 
             Dialect dialect;
             DSLContext base;
@@ -277,7 +312,8 @@ public final class CityOs implements AutoCloseable {
             }
             Db db = new Db(base, clock, dialect, tables, tenantGuard);
             runner.run("core", CityOs.class.getClassLoader(), migrateOnStart);
-            return new CityOs(db, runner, migrateOnStart, owned, null);
+            return new CityOs(db, runner, migrateOnStart, owned,
+                    new Shared(jobNamespace, new JobRegistry(), new Events.Subscribers()), null);
         }
 
         private static void migrateOrVerify(DataSource ds, Dialect dialect, String module, ClassLoader loader,
