@@ -15,10 +15,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The CityOS command line: {@code scenario FILE} replays a marketplace scenario and prints its report. */
+/**
+ * The CityOS command line: {@code scenario FILE} replays a marketplace scenario and prints its
+ * report; {@code migrate}, {@code demo} and {@code jobs} operate on a database by JDBC URL.
+ */
 @Command(name = "cityos", mixinStandardHelpOptions = true, version = "cityos-cli 0.1.0",
         description = "CityOS operations from the command line.",
-        subcommands = {Cli.ScenarioCommand.class})
+        subcommands = {Cli.ScenarioCommand.class, MigrateCommand.class, DemoCommand.class, JobsCommand.class})
 public final class Cli implements Callable<Integer> {
     /** Exit status of a file that is not a valid scenario (and of usage errors). */
     public static final int INVALID = 2;
