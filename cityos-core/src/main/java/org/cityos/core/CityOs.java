@@ -249,7 +249,7 @@ public final class CityOs implements AutoCloseable {
                 throw new CityOsException(ErrorCode.CONFIGURATION, "clock is null: give a Clock");
             }
             TenantGuard.TenantTables tables = new TenantGuard.TenantTables();
-            tables.add(List.of(Tables.STORE, Tables.PORTAL, Tables.AUDIT_LOG, Tables.OUTBOX_EVENT));
+            tables.add(List.of(Tables.STORE, Tables.PORTAL, Tables.AUDIT_LOG, Tables.OUTBOX_EVENT, Tables.API_KEY));
 
             Dialect dialect;
             DSLContext base;
