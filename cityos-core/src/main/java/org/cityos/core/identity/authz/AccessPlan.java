@@ -189,7 +189,11 @@ public record AccessPlan(Kind kind, Optional<PlanExpression> condition) {
 
     private static Object convertValue(Field<Object> f, Object value) throws Untranslatable {
         try {
-            return f.getDataType().convert(value);
+            Object converted = f.getDataType().convert(value);
+            if (converted == null && value != null) {
+                throw new IllegalArgumentException("no conversion");
+            }
+            return converted;
         } catch (RuntimeException e) {
             throw new Untranslatable("value " + Values.quote(value) + " does not fit column " + f.getName());
         }
