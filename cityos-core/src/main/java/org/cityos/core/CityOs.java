@@ -284,7 +284,7 @@ public final class CityOs implements AutoCloseable {
             }
             TenantGuard.TenantTables tables = new TenantGuard.TenantTables();
             tables.add(List.of(Tables.STORE, Tables.PORTAL, Tables.AUDIT_LOG, Tables.OUTBOX_EVENT,
-                    Tables.PROCESSED_EVENT));
+                    Tables.PROCESSED_EVENT, Tables.API_KEY));
 
             Dialect dialect;
             DSLContext base;

@@ -1,0 +1,116 @@
+package org.cityos.core.identity.authz;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+import org.cityos.core.CityOsException;
+import org.cityos.core.ErrorCode;
+import org.cityos.core.identity.apikey.ApiKeys;
+
+/**
+ * The rules of an {@link EmbeddedAuthorizer}: per resource kind, which roles may do which actions
+ * ({@code *} for all), under which conditions. Rules only allow; whatever no rule allows is denied.
+ * {@link #marketplaceExample()} is the same policy as the Cerbos policies shipped in
+ * {@code cerbos/policies/}.
+ */
+public final class EmbeddedPolicy {
+    /** Conditions a rule can require, each with its Cerbos expression for reference. */
+    public enum When {
+        /** {@code R.attr.tenant in P.attr.tenants}: the resource belongs to one of the principal's tenants. */
+        TENANT_MEMBER,
+        /** {@code R.attr.vendor in P.attr.vendors}: the resource belongs to one of the principal's vendors. */
+        VENDOR_MEMBER,
+        /** {@code R.attr.store in P.attr.stores}: the resource belongs to one of the principal's stores. */
+        STORE_MEMBER,
+        /** {@code R.attr.owner == P.id}: the principal owns the resource. */
+        OWNER,
+        /** {@code size(P.attr.vendors) == 0 || R.attr.vendor in P.attr.vendors}: a vendor-bound principal stays in its vendors. */
+        VENDOR_IF_BOUND,
+        /** {@code size(P.attr.stores) == 0 || R.attr.store in P.attr.stores}: a store-bound principal stays in its stores. */
+        STORE_IF_BOUND
+    }
+
+    /** One allow rule. */
+    record Rule(String kind, Set<String> roles, Set<String> actions, List<When> conditions) {
+        boolean covers(String action) {
+            return actions.contains("*") || actions.contains(action);
+        }
+    }
+
+    private final List<Rule> rules;
+
+    private EmbeddedPolicy(List<Rule> rules) {
+        this.rules = List.copyOf(rules);
+    }
+
+    /** A builder of rules. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    List<Rule> rules() {
+        return rules;
+    }
+
+    /** Whether any rule mentions {@code kind}. */
+    public boolean knows(String kind) {
+        return rules.stream().anyMatch(r -> r.kind().equals(kind));
+    }
+
+    /**
+     * The example marketplace policy (vendors, orders, payouts, stores): platform admins do
+     * anything; tenant admins anything in their tenants; vendor staff read and update their vendor
+     * and read, list and fulfil its orders and payouts; customers read and create their own orders
+     * and read stores and vendors; API keys act within their tenant (and their vendor or store when
+     * bound), capped by their scopes.
+     */
+    public static EmbeddedPolicy marketplaceExample() {
+        List<String> all = List.of("*");
+        Builder b = builder();
+        for (String kind : List.of("vendor", "order", "payout", "store")) {
+            b.allow(kind, List.of("platform_admin"), all);
+            b.allow(kind, List.of("tenant_admin"), all, When.TENANT_MEMBER);
+        }
+        b.allow("vendor", List.of("vendor"), List.of("read", "update"), When.TENANT_MEMBER, When.VENDOR_MEMBER);
+        b.allow("vendor", List.of("customer"), List.of("read"), When.TENANT_MEMBER);
+        b.allow("vendor", List.of(ApiKeys.ROLE), all, When.TENANT_MEMBER, When.VENDOR_IF_BOUND);
+        b.allow("order", List.of("vendor"), List.of("read", "list", "fulfil"), When.TENANT_MEMBER, When.VENDOR_MEMBER);
+        b.allow("order", List.of("customer"), List.of("read", "create"), When.TENANT_MEMBER, When.OWNER);
+        b.allow("order", List.of(ApiKeys.ROLE), all, When.TENANT_MEMBER, When.VENDOR_IF_BOUND);
+        b.allow("payout", List.of("vendor"), List.of("read", "list"), When.TENANT_MEMBER, When.VENDOR_MEMBER);
+        b.allow("payout", List.of(ApiKeys.ROLE), all, When.TENANT_MEMBER, When.VENDOR_IF_BOUND);
+        b.allow("store", List.of("vendor", "customer"), List.of("read", "list"), When.TENANT_MEMBER);
+        b.allow("store", List.of(ApiKeys.ROLE), all, When.TENANT_MEMBER, When.STORE_IF_BOUND);
+        return b.build();
+    }
+
+    /** Collects rules; {@link #build()} refuses an empty or malformed rule set. */
+    public static final class Builder {
+        private final List<Rule> rules = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** Allows {@code roles} to do {@code actions} on {@code kind} when every condition holds. */
+        public Builder allow(String kind, List<String> roles, List<String> actions, When... conditions) {
+            Objects.requireNonNull(kind, "kind");
+            if (roles.isEmpty() || actions.isEmpty()) {
+                throw new CityOsException(ErrorCode.CONFIGURATION, "embedded policy rule for " + kind
+                        + " needs at least one role and one action");
+            }
+            rules.add(new Rule(kind, Set.copyOf(roles), Set.copyOf(actions), List.copyOf(Arrays.asList(conditions))));
+            return this;
+        }
+
+        /** The policy. */
+        public EmbeddedPolicy build() {
+            if (rules.isEmpty()) {
+                throw new CityOsException(ErrorCode.CONFIGURATION, "embedded policy has no rules: it would deny everything");
+            }
+            return new EmbeddedPolicy(rules);
+        }
+    }
+}

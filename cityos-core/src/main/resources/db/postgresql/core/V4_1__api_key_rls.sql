@@ -1,0 +1,1 @@
+SELECT cityos_enable_tenant_rls('api_key');
