@@ -1,5 +1,8 @@
 package org.cityos.marketplace;
 
+import org.cityos.marketplace.notify.LoggingVendorNotifier;
+import org.cityos.marketplace.notify.VendorNotifications;
+import org.cityos.marketplace.notify.VendorNotifier;
 import java.util.List;
 import java.util.Objects;
 
@@ -36,12 +39,13 @@ public final class Marketplace {
     private final Orders orders;
     private final Payouts payouts;
 
-    private Marketplace(CityOs cityOs, PayoutProvider provider) {
+    private Marketplace(CityOs cityOs, PayoutProvider provider, VendorNotifier notifier) {
         cityOs.attachModule("marketplace", Marketplace.class.getClassLoader(), List.of(
                 Tables.MKT_VENDOR, Tables.MKT_VENDOR_MEMBER, Tables.MKT_PAYOUT_ACCOUNT, Tables.MKT_PRODUCT,
                 Tables.MKT_COMMISSION_RULE, Tables.MKT_ORDER, Tables.MKT_VENDOR_ORDER, Tables.MKT_ORDER_LINE,
                 Tables.MKT_FULFILLMENT, Tables.MKT_REFUND, Tables.MKT_PAYOUT));
         Market market = new Market(cityOs, provider);
+        VendorNotifications.register(cityOs, notifier);
         this.vendors = new Vendors(market);
         this.products = new Products(market);
         this.commissionRules = new CommissionRules(market);
@@ -88,6 +92,7 @@ public final class Marketplace {
     public static final class Builder {
         private final CityOs cityOs;
         private PayoutProvider provider = new ManualPayoutProvider();
+        private VendorNotifier notifier = new LoggingVendorNotifier();
 
         private Builder(CityOs cityOs) {
             this.cityOs = Objects.requireNonNull(cityOs, "cityOs");
@@ -99,12 +104,25 @@ public final class Marketplace {
             return this;
         }
 
+        /**
+         * Who tells vendors about new orders and fulfillments (default: {@link LoggingVendorNotifier});
+         * it runs from the outbox when the job workers deliver {@code order.placed} and
+         * {@code fulfillment.created}.
+         */
+        public Builder vendorNotifier(VendorNotifier notifier) {
+            this.notifier = notifier;
+            return this;
+        }
+
         /** Builds the marketplace; a missing payout provider fails here, naming the setting. */
         public Marketplace build() {
             if (provider == null) {
                 throw new CityOsException(ErrorCode.CONFIGURATION, "payoutProvider is null: give a PayoutProvider");
             }
-            return new Marketplace(cityOs, provider);
+            if (notifier == null) {
+                throw new CityOsException(ErrorCode.CONFIGURATION, "vendorNotifier is null: give a VendorNotifier");
+            }
+            return new Marketplace(cityOs, provider, notifier);
         }
     }
 }

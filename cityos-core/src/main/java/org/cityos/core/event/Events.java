@@ -119,7 +119,8 @@ public final class Events {
      * Subscribes {@code subscriber} to events of {@code eventType} ({@code *} for every type),
      * retried with the default policy up to {@value #DEFAULT_MAX_ATTEMPTS} attempts. Events
      * published from now on are delivered (by the nodes on which the subscriber is registered);
-     * the subscription itself is stored, so publishers on every node see it.
+     * the subscription itself is stored, so publishers on every node see it. Subscribing again with
+     * the same subscriber and type replaces this node's handler.
      */
     public void subscribe(String eventType, String subscriber, EventHandler handler) {
         subscribe(eventType, subscriber, handler, RetryPolicy.DEFAULT, DEFAULT_MAX_ATTEMPTS);
@@ -147,10 +148,9 @@ public final class Events {
                 jobs.register(JOB_PREFIX + subscriber, job -> deliver(subscriber, job), retry);
                 subscribers.handlers.put(subscriber, byType);
             }
-            if (byType.putIfAbsent(eventType, handler) != null) {
-                throw CityOsException.conflict("subscriber '" + subscriber + "' has a handler for " + eventType
-                        + " already");
-            }
+            // subscribing again replaces this node's handler: a module built again (inside a
+            // transaction, or reconfigured) re-registers under its fixed subscriber name
+            byType.put(eventType, handler);
         }
         OffsetDateTime now = OffsetDateTime.ofInstant(db.clock().instant(), ZoneOffset.UTC);
         db.platform(tx -> tx.insertInto(EVENT_SUBSCRIPTION)
