@@ -1,0 +1,107 @@
+package org.cityos.billing.internal;
+
+import static org.cityos.billing.internal.Rows.inst;
+import static org.cityos.billing.internal.Rows.odt;
+import static org.cityos.billing.internal.Rows.opt;
+import static org.cityos.billing.internal.db.Tables.BILLING_SUBSCRIPTION;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.cityos.billing.CustomerId;
+import org.cityos.billing.PlanId;
+import org.cityos.billing.SubscriptionId;
+import org.cityos.billing.internal.db.tables.records.BillingSubscriptionRecord;
+import org.cityos.billing.rules.Periods;
+import org.cityos.billing.subscription.Subscription;
+import org.cityos.billing.subscription.SubscriptionStatus;
+import org.cityos.core.CityOsException;
+import org.cityos.core.ErrorCode;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+/** The SQL of subscriptions. Every change goes through {@link #update}, which checks the row version. */
+public final class SubscriptionStore {
+    private static final List<String> BILLABLE = List.of("trialing", "active", "past_due");
+
+    private SubscriptionStore() {
+    }
+
+    public static Optional<BillingSubscriptionRecord> find(DSLContext tx, UUID tenant, SubscriptionId id) {
+        return tx.selectFrom(BILLING_SUBSCRIPTION).where(BILLING_SUBSCRIPTION.TENANT_ID.eq(tenant))
+                .and(BILLING_SUBSCRIPTION.ID.eq(id.value())).fetchOptional();
+    }
+
+    /** Reads and locks the row for the rest of the transaction. */
+    public static BillingSubscriptionRecord lock(DSLContext tx, UUID tenant, SubscriptionId id) {
+        return tx.selectFrom(BILLING_SUBSCRIPTION).where(BILLING_SUBSCRIPTION.TENANT_ID.eq(tenant))
+                .and(BILLING_SUBSCRIPTION.ID.eq(id.value())).forUpdate().fetchOptional()
+                .orElseThrow(() -> unknown(id));
+    }
+
+    public static CityOsException unknown(SubscriptionId id) {
+        return new CityOsException(ErrorCode.UNKNOWN_SUBSCRIPTION, "unknown subscription: '" + id + "'");
+    }
+
+    /**
+     * Up to {@code limit} subscriptions whose next billing time has come, locked; rows another
+     * transaction holds are skipped (it is working on them), so concurrent runs share the work.
+     */
+    public static List<BillingSubscriptionRecord> lockDue(DSLContext tx, UUID tenant, Instant now, int limit) {
+        return tx.selectFrom(BILLING_SUBSCRIPTION)
+                .where(BILLING_SUBSCRIPTION.TENANT_ID.eq(tenant))
+                .and(BILLING_SUBSCRIPTION.NEXT_BILLING_AT.le(odt(now)))
+                .and(BILLING_SUBSCRIPTION.STATUS.in(BILLABLE))
+                .orderBy(BILLING_SUBSCRIPTION.NEXT_BILLING_AT, BILLING_SUBSCRIPTION.ID)
+                .limit(limit)
+                .forUpdate().skipLocked()
+                .fetch();
+    }
+
+    public static List<BillingSubscriptionRecord> byCustomer(DSLContext tx, UUID tenant, CustomerId customer,
+                                                             UUID after, int limit) {
+        return tx.selectFrom(BILLING_SUBSCRIPTION).where(BILLING_SUBSCRIPTION.TENANT_ID.eq(tenant))
+                .and(BILLING_SUBSCRIPTION.CUSTOMER_ID.eq(customer.value()))
+                .and(after == null ? DSL.noCondition() : BILLING_SUBSCRIPTION.ID.gt(after))
+                .orderBy(BILLING_SUBSCRIPTION.ID).limit(limit).fetch();
+    }
+
+    public static void insert(DSLContext tx, BillingSubscriptionRecord r) {
+        tx.insertInto(BILLING_SUBSCRIPTION).set(r).execute();
+        r.changed(false);
+    }
+
+    /**
+     * Writes the record's changed fields if the row is still at the version it was read at;
+     * otherwise another transaction changed it first and {@link LostRace} is raised.
+     */
+    public static void update(DSLContext tx, BillingSubscriptionRecord r, Instant now) {
+        long version = r.getRowVersion();
+        r.setRowVersion(version + 1);
+        r.setUpdatedAt(odt(now));
+        int n = tx.update(BILLING_SUBSCRIPTION).set(r)
+                .where(BILLING_SUBSCRIPTION.TENANT_ID.eq(r.getTenantId()))
+                .and(BILLING_SUBSCRIPTION.ID.eq(r.getId()))
+                .and(BILLING_SUBSCRIPTION.ROW_VERSION.eq(version))
+                .execute();
+        if (n != 1) {
+            throw new LostRace("subscription " + r.getId() + " changed concurrently");
+        }
+        r.changed(false);
+    }
+
+    public static SubscriptionStatus status(BillingSubscriptionRecord r) {
+        return SubscriptionStatus.of(r.getStatus());
+    }
+
+    public static Subscription toSubscription(BillingSubscriptionRecord r) {
+        Optional<Periods.Period> period = r.getPeriodStart() == null ? Optional.empty()
+                : Optional.of(new Periods.Period(r.getPeriodIndex(), inst(r.getPeriodStart()), inst(r.getPeriodEnd())));
+        return new Subscription(new SubscriptionId(r.getId()), new CustomerId(r.getCustomerId()),
+                new PlanId(r.getPlanId()), r.getQuantity(), status(r), inst(r.getStartedAt()), opt(r.getTrialEnd()),
+                opt(r.getAnchorAt()), period, opt(r.getNextBillingAt()), r.getCancelAtPeriodEnd(),
+                opt(r.getCanceledAt()), opt(r.getPausedAt()));
+    }
+}
