@@ -277,4 +277,26 @@ class BillingLifecycleTest {
         assertThat(ended.canceledAt()).contains(Instant.parse("2026-02-01T00:00:00Z"));
         assertThat(f.invoices(c)).hasSize(2);
     }
+
+    @BothDatabases
+    void retries_that_succeed_together_in_one_run_make_every_past_due_subscription_active(TestDatabase db) {
+        BillingFixture f = new BillingFixture(db, TestClock.at("2026-06-01T08:00:00Z"));
+        Plan plan = f.monthly("basic", 2500);
+        f.gateway.thenDecline(3);
+        List<Subscription> subs = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            subs.add(f.billing.subscriptions().create(f.ctx, NewSubscription.of(f.customer("c" + i), plan.id())));
+        }
+        assertThat(subs).allSatisfy(s -> assertThat(s.status()).isEqualTo(SubscriptionStatus.PAST_DUE));
+        f.at("2026-06-02T08:00:00Z");
+        assertThat(f.billing.dunning().runDue(f.ctx).paid()).isEqualTo(3);
+        for (Subscription s : subs) {
+            assertThat(f.billing.subscriptions().require(f.ctx, s.id()).status()).isEqualTo(SubscriptionStatus.ACTIVE);
+        }
+        assertThat(f.allInvoices(f.ctx)).allSatisfy(i -> {
+            assertThat(i.status()).isEqualTo(InvoiceStatus.PAID);
+            assertThat(i.nextAttemptAt()).isEmpty();
+        });
+        assertThat(f.eventTypes(f.ctx).stream().filter("subscription.activated"::equals)).hasSize(3);
+    }
 }

@@ -50,6 +50,7 @@ import org.cityos.core.TenantContext;
 import org.cityos.core.Values;
 import org.cityos.core.audit.AuditLog;
 import org.cityos.core.event.Events;
+import org.cityos.core.event.NewEvent;
 import org.cityos.core.internal.Db;
 import org.cityos.core.tenancy.Tenant;
 import org.cityos.core.tenancy.Tenants;
@@ -290,14 +291,16 @@ public final class Engine {
                 throw new LostRace("credit balance of customer " + e.getKey() + " was consumed concurrently");
             }
         }
+        List<NewEvent> announced = new ArrayList<>(out.size());
         for (Issued is : out) {
             Invoice inv = is.invoice();
             Map<String, Object> payload = invoicePayload(inv);
-            events.publish(tx, ctx, "invoice.issued", "invoice", inv.id().toString(), payload);
+            announced.add(new NewEvent("invoice.issued", "invoice", inv.id().toString(), payload));
             if (inv.amountDue() == 0) {
-                events.publish(tx, ctx, "invoice.paid", "invoice", inv.id().toString(), payload);
+                announced.add(new NewEvent("invoice.paid", "invoice", inv.id().toString(), payload));
             }
         }
+        events.publishAll(tx, ctx, announced);
         return out;
     }
 
@@ -453,9 +456,7 @@ public final class Engine {
                 tally.canceled++;
             }
         }
-        for (BillingSubscriptionRecord s : subs) {
-            SubscriptionStore.update(tx, s, now);
-        }
+        SubscriptionStore.updateAll(tx, info.uuid(), subs, now);
         List<Issued> issued = issue(tx, ctx, info, drafts, now);
         tally.issued += issued.size();
         List<PendingCharge> charges = new ArrayList<>();
@@ -572,10 +573,14 @@ public final class Engine {
         // subscriptions are locked in one order by every recorder, so two cannot deadlock
         results.sort(Comparator.comparing((Map.Entry<PendingCharge, ChargeResult> e) -> e.getKey().subscription())
                 .thenComparing(e -> e.getKey().request().invoice().value()));
+        List<Map.Entry<PendingCharge, ChargeResult>> paid = results.stream()
+                .filter(e -> e.getValue() instanceof ChargeResult.Succeeded).toList();
+        List<Map.Entry<PendingCharge, ChargeResult>> rest = results.stream()
+                .filter(e -> !(e.getValue() instanceof ChargeResult.Succeeded)).toList();
         List<String> outcomes = retrying(ctx, tx -> {
             Instant now = now();
-            List<String> out = new ArrayList<>(results.size());
-            for (Map.Entry<PendingCharge, ChargeResult> e : results) {
+            List<String> out = new ArrayList<>(recordPaid(tx, ctx, info, paid, now));
+            for (Map.Entry<PendingCharge, ChargeResult> e : rest) {
                 out.add(record(tx, ctx, info, e.getKey(), e.getValue(), now));
             }
             return out;
@@ -597,6 +602,84 @@ public final class Engine {
                 default -> { }
             }
         }
+    }
+
+    /**
+     * Records successful attempts set-wise (the common case of a run): one batch for the
+     * attempts, one statement for their invoices, one insert for the events; only subscriptions
+     * that were {@code past_due} are then settled one by one.
+     */
+    private List<String> recordPaid(DSLContext tx, TenantContext ctx, TenantInfo info,
+                                    List<Map.Entry<PendingCharge, ChargeResult>> paid, Instant now) {
+        if (paid.isEmpty()) {
+            return List.of();
+        }
+        if (paid.size() == 1) {
+            return List.of(record(tx, ctx, info, paid.get(0).getKey(), paid.get(0).getValue(), now));
+        }
+        UUID tenant = info.uuid();
+        var A = BILLING_PAYMENT_ATTEMPT;
+        var I = org.cityos.billing.internal.db.Tables.BILLING_INVOICE;
+        var S = org.cityos.billing.internal.db.Tables.BILLING_SUBSCRIPTION;
+        var template = tx.update(A)
+                .set(A.STATUS, org.jooq.impl.DSL.inline("succeeded", A.STATUS))
+                .set(A.OUTCOME, org.jooq.impl.DSL.inline("succeeded", A.OUTCOME))
+                .set(A.GATEWAY_REF, org.jooq.impl.DSL.val("", A.GATEWAY_REF))
+                .set(A.CLAIMED_UNTIL, org.jooq.impl.DSL.inline((java.time.OffsetDateTime) null, A.CLAIMED_UNTIL))
+                .set(A.COMPLETED_AT, org.jooq.impl.DSL.val(odt(now), A.COMPLETED_AT))
+                .where(A.TENANT_ID.eq(org.jooq.impl.DSL.inline(tenant, A.TENANT_ID)))
+                .and(A.INVOICE_ID.eq(org.jooq.impl.DSL.val(new UUID(0, 0), A.INVOICE_ID)))
+                .and(A.ATTEMPT_NO.eq(org.jooq.impl.DSL.val(0, A.ATTEMPT_NO)))
+                .and(A.STATUS.eq(org.jooq.impl.DSL.inline("pending", A.STATUS)));
+        var batch = tx.batch(template);
+        Map<UUID, String> refs = new HashMap<>();
+        for (Map.Entry<PendingCharge, ChargeResult> e : paid) {
+            ChargeRequest q = e.getKey().request();
+            String ref = cut(((ChargeResult.Succeeded) e.getValue()).reference(), 200);
+            refs.put(q.invoice().value(), ref);
+            batch = batch.bind(ref, odt(now), q.invoice().value(), q.attempt());
+        }
+        int[] counts = batch.execute();
+        List<UUID> recorded = new ArrayList<>();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == 1) {
+                recorded.add(paid.get(i).getKey().request().invoice().value());
+            }
+        }
+        List<BillingInvoiceRecord> open = recorded.isEmpty() ? List.of() : tx.selectFrom(I)
+                .where(I.TENANT_ID.eq(tenant)).and(I.ID.in(recorded)).and(I.STATUS.eq("open"))
+                .orderBy(I.ID).forUpdate().fetch();
+        if (open.size() < recorded.size()) {
+            LOG.warn("{} successful attempt(s) were for invoices no longer open; the attempts are recorded",
+                    recorded.size() - open.size());
+        }
+        if (!open.isEmpty()) {
+            tx.update(I).set(I.STATUS, "paid").set(I.PAID_AT, odt(now)).set(I.CLOSED_AT, odt(now))
+                    .setNull(I.NEXT_ATTEMPT_AT).set(I.UPDATED_AT, odt(now))
+                    .where(I.TENANT_ID.eq(tenant)).and(I.ID.in(open.stream().map(BillingInvoiceRecord::getId).toList()))
+                    .execute();
+            List<NewEvent> announced = new ArrayList<>(open.size());
+            for (BillingInvoiceRecord inv : open) {
+                Map<String, Object> payload = new LinkedHashMap<>();
+                payload.put("invoice", inv.getId().toString());
+                payload.put("number", inv.getInvoiceNumber());
+                payload.put("amount_due", inv.getAmountDue());
+                payload.put("currency", inv.getCurrency());
+                payload.put("reference", refs.get(inv.getId()));
+                announced.add(new NewEvent("invoice.paid", "invoice", inv.getId().toString(), payload));
+            }
+            events.publishAll(tx, ctx, announced);
+            Map<UUID, BillingInvoiceRecord> bySubscription = new HashMap<>();
+            open.forEach(inv -> bySubscription.put(inv.getSubscriptionId(), inv));
+            for (BillingSubscriptionRecord s : tx.selectFrom(S).where(S.TENANT_ID.eq(tenant))
+                    .and(S.ID.in(bySubscription.keySet())).and(S.STATUS.eq("past_due"))
+                    .orderBy(S.ID).forUpdate().fetch()) {
+                settle(tx, ctx, bySubscription.get(s.getId()), s, now);
+            }
+        }
+        List<String> out = new ArrayList<>(recorded.size());
+        recorded.forEach(r -> out.add("paid"));
+        return out;
     }
 
     private String record(DSLContext tx, TenantContext ctx, TenantInfo info, PendingCharge pc, ChargeResult r,

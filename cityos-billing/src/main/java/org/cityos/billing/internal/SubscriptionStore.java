@@ -92,6 +92,49 @@ public final class SubscriptionStore {
         r.changed(false);
     }
 
+    /**
+     * Writes what a billing run changes (status, anchor, period, next billing time, cancel time)
+     * of many rows in one JDBC batch, each only if still at the version it was read at.
+     */
+    public static void updateAll(DSLContext tx, UUID tenant, List<BillingSubscriptionRecord> rows, Instant now) {
+        if (rows.size() < 2) {
+            rows.forEach(r -> update(tx, r, now));
+            return;
+        }
+        var S = BILLING_SUBSCRIPTION;
+        java.time.OffsetDateTime none = null;
+        var template = tx.update(S)
+                .set(S.STATUS, DSL.val("", S.STATUS))
+                .set(S.ANCHOR_AT, DSL.val(none, S.ANCHOR_AT))
+                .set(S.PERIOD_INDEX, DSL.val((Long) null, S.PERIOD_INDEX))
+                .set(S.PERIOD_START, DSL.val(none, S.PERIOD_START))
+                .set(S.PERIOD_END, DSL.val(none, S.PERIOD_END))
+                .set(S.NEXT_BILLING_AT, DSL.val(none, S.NEXT_BILLING_AT))
+                .set(S.CANCELED_AT, DSL.val(none, S.CANCELED_AT))
+                .set(S.ROW_VERSION, DSL.val(0L, S.ROW_VERSION))
+                .set(S.UPDATED_AT, DSL.val(none, S.UPDATED_AT))
+                .where(S.TENANT_ID.eq(DSL.inline(tenant, S.TENANT_ID)))
+                .and(S.ID.eq(DSL.val(new UUID(0, 0), S.ID)))
+                .and(S.ROW_VERSION.eq(DSL.val(0L, S.ROW_VERSION)));
+        var batch = tx.batch(template);
+        for (BillingSubscriptionRecord r : rows) {
+            long v = r.getRowVersion();
+            batch = batch.bind(r.getStatus(), r.getAnchorAt(), r.getPeriodIndex(), r.getPeriodStart(), r.getPeriodEnd(),
+                    r.getNextBillingAt(), r.getCanceledAt(), v + 1, odt(now), r.getId(), v);
+        }
+        int[] counts = batch.execute();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] != 1) {
+                throw new LostRace("subscription " + rows.get(i).getId() + " changed concurrently");
+            }
+        }
+        for (BillingSubscriptionRecord r : rows) {
+            r.setRowVersion(r.getRowVersion() + 1);
+            r.setUpdatedAt(odt(now));
+            r.changed(false);
+        }
+    }
+
     public static SubscriptionStatus status(BillingSubscriptionRecord r) {
         return SubscriptionStatus.of(r.getStatus());
     }
