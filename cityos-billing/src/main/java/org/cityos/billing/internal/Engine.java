@@ -437,14 +437,17 @@ public final class Engine {
     /**
      * One page of the billing run in the caller's transaction: locks up to {@code limit} due
      * subscriptions (skipping those a concurrent run holds), advances each one step and issues
-     * the invoices. Returns the charges to collect, or {@code null} when nothing was due.
+     * the invoices. Returns the charges to collect, or {@code null} when nothing (after
+     * {@code after}) was due.
      */
-    public List<PendingCharge> billDuePage(DSLContext tx, TenantContext ctx, TenantInfo info, Instant now, int limit,
-                                           Tally tally) {
-        List<BillingSubscriptionRecord> subs = SubscriptionStore.lockDue(tx, info.uuid(), now, limit);
+    public DuePage billDuePage(DSLContext tx, TenantContext ctx, TenantInfo info, Instant now, int limit,
+                               SubscriptionStore.Cursor after, Tally tally) {
+        List<BillingSubscriptionRecord> subs = SubscriptionStore.lockDue(tx, info.uuid(), now, limit, after);
         if (subs.isEmpty()) {
             return null;
         }
+        BillingSubscriptionRecord last = subs.get(subs.size() - 1);
+        SubscriptionStore.Cursor cursor = new SubscriptionStore.Cursor(inst(last.getNextBillingAt()), last.getId());
         Map<UUID, Plan> plans = PlanStore.findAll(tx, info.uuid(),
                 subs.stream().map(BillingSubscriptionRecord::getPlanId).distinct().toList());
         List<InvoiceDraft> drafts = new ArrayList<>(subs.size());
@@ -461,7 +464,11 @@ public final class Engine {
         tally.issued += issued.size();
         List<PendingCharge> charges = new ArrayList<>();
         issued.forEach(i -> i.charge().ifPresent(charges::add));
-        return charges;
+        return new DuePage(charges, cursor);
+    }
+
+    /** A page of the billing run: the charges to collect, and where the next page continues. */
+    public record DuePage(List<PendingCharge> charges, SubscriptionStore.Cursor cursor) {
     }
 
     // ------------------------------------------------------------------ dunning and recovery

@@ -46,18 +46,32 @@ public final class SubscriptionStore {
     }
 
     /**
-     * Up to {@code limit} subscriptions whose next billing time has come, locked; rows another
-     * transaction holds are skipped (it is working on them), so concurrent runs share the work.
+     * Up to {@code limit} subscriptions whose next billing time has come (after {@code after},
+     * when given), locked; rows another transaction holds are skipped (it is working on them),
+     * so concurrent runs share the work.
      */
-    public static List<BillingSubscriptionRecord> lockDue(DSLContext tx, UUID tenant, Instant now, int limit) {
+    public static List<BillingSubscriptionRecord> lockDue(DSLContext tx, UUID tenant, Instant now, int limit,
+                                                          Cursor after) {
         return tx.selectFrom(BILLING_SUBSCRIPTION)
                 .where(BILLING_SUBSCRIPTION.TENANT_ID.eq(tenant))
                 .and(BILLING_SUBSCRIPTION.NEXT_BILLING_AT.le(odt(now)))
+                .and(after == null ? DSL.noCondition()
+                        : DSL.row(BILLING_SUBSCRIPTION.NEXT_BILLING_AT, BILLING_SUBSCRIPTION.ID)
+                        .gt(DSL.row(DSL.val(odt(after.at()), BILLING_SUBSCRIPTION.NEXT_BILLING_AT),
+                                DSL.val(after.id(), BILLING_SUBSCRIPTION.ID))))
                 .and(BILLING_SUBSCRIPTION.STATUS.in(BILLABLE))
                 .orderBy(BILLING_SUBSCRIPTION.NEXT_BILLING_AT, BILLING_SUBSCRIPTION.ID)
                 .limit(limit)
                 .forUpdate().skipLocked()
                 .fetch();
+    }
+
+    /**
+     * Where a pass of the billing run has got to in (next billing time, id) order. Continuing
+     * from it lets the index scan start past the rows earlier pages already advanced, whose dead
+     * index entries would otherwise be walked again by every page until the next vacuum.
+     */
+    public record Cursor(Instant at, UUID id) {
     }
 
     public static List<BillingSubscriptionRecord> byCustomer(DSLContext tx, UUID tenant, CustomerId customer,

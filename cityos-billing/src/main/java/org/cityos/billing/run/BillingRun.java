@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.cityos.billing.internal.Engine;
+import org.cityos.billing.internal.SubscriptionStore;
 import org.cityos.billing.internal.TenantInfo;
 import org.cityos.core.CityOsException;
 import org.cityos.core.TenantContext;
@@ -40,16 +41,28 @@ public final class BillingRun {
         TenantInfo info = engine.tenant(ctx);
         Instant now = engine.now();
         RunReport report = recoverStale(engine, ctx, info, now, pageSize);
+        // passes in (next billing time, id) order; a subscription advanced to a period that is
+        // still due lands behind the cursor, so a pass that found something is followed by another
+        SubscriptionStore.Cursor cursor = null;
+        boolean found = false;
         while (true) {
-            Map.Entry<List<Engine.PendingCharge>, Engine.Tally> page = engine.retrying(ctx, tx -> {
+            SubscriptionStore.Cursor after = cursor;
+            Map.Entry<Engine.DuePage, Engine.Tally> page = engine.retrying(ctx, tx -> {
                 Engine.Tally t = new Engine.Tally();
-                return java.util.Optional.ofNullable(engine.billDuePage(tx, ctx, info, now, pageSize, t))
-                        .map(c -> Map.entry(c, t)).orElse(null);
+                return java.util.Optional.ofNullable(engine.billDuePage(tx, ctx, info, now, pageSize, after, t))
+                        .map(p -> Map.entry(p, t)).orElse(null);
             });
             if (page == null) {
-                return report;
+                if (!found) {
+                    return report;
+                }
+                cursor = null;
+                found = false;
+                continue;
             }
-            engine.collect(ctx, info, page.getKey(), page.getValue());
+            found = true;
+            cursor = page.getKey().cursor();
+            engine.collect(ctx, info, page.getKey().charges(), page.getValue());
             report = report.plus(page.getValue().report());
         }
     }
