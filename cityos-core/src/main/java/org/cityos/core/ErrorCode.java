@@ -23,7 +23,12 @@ public enum ErrorCode {
     OVER_REFUND("over_refund"),
     DUPLICATE_ORDER("duplicate_order"),
     INVALID_TRANSITION("invalid_transition"),
-    INVALID_RULE("invalid_rule");
+    INVALID_RULE("invalid_rule"),
+    // billing
+    UNKNOWN_PLAN("unknown_plan"),
+    UNKNOWN_SUBSCRIPTION("unknown_subscription"),
+    UNKNOWN_INVOICE("unknown_invoice"),
+    UNKNOWN_CUSTOMER("unknown_customer");
 
     private final String code;
 
