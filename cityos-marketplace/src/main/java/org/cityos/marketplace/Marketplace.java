@@ -40,7 +40,8 @@ public final class Marketplace {
         cityOs.attachModule("marketplace", Marketplace.class.getClassLoader(), List.of(
                 Tables.MKT_VENDOR, Tables.MKT_VENDOR_MEMBER, Tables.MKT_PAYOUT_ACCOUNT, Tables.MKT_PRODUCT,
                 Tables.MKT_COMMISSION_RULE, Tables.MKT_ORDER, Tables.MKT_VENDOR_ORDER, Tables.MKT_ORDER_LINE,
-                Tables.MKT_FULFILLMENT, Tables.MKT_REFUND, Tables.MKT_PAYOUT));
+                Tables.MKT_FULFILLMENT, Tables.MKT_REFUND, Tables.MKT_PAYOUT, Tables.MKT_PAYOUT_SCHEDULE_RUN,
+                Tables.MKT_PAYOUT_REVERSAL));
         Market market = new Market(cityOs, provider);
         this.vendors = new Vendors(market);
         this.products = new Products(market);

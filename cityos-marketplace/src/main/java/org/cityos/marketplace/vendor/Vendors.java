@@ -256,7 +256,8 @@ public final class Vendors {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("provider", a.provider());
         m.put("account", a.maskedAccount());
-        m.put("payoutsEnabled", a.payoutsEnabled());
+        m.put("status", a.status().wire());
+        a.statusReason().ifPresent(r -> m.put("statusReason", r));
         return m;
     }
 
