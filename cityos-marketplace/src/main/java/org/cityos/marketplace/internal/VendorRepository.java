@@ -115,6 +115,14 @@ public final class VendorRepository {
                         MemberRole.valueOf(r.getRole())));
     }
 
+    /** The role of {@code subject} in the vendor, if it is a member. */
+    public static Optional<MemberRole> memberRole(DSLContext tx, TenantContext ctx, UUID vendor, String subject) {
+        return tx.select(MKT_VENDOR_MEMBER.ROLE).from(MKT_VENDOR_MEMBER)
+                .where(MKT_VENDOR_MEMBER.TENANT_ID.eq(ctx.tenant().value()), MKT_VENDOR_MEMBER.VENDOR_ID.eq(vendor),
+                        MKT_VENDOR_MEMBER.SUBJECT.eq(subject))
+                .fetchOptional(MKT_VENDOR_MEMBER.ROLE).map(MemberRole::valueOf);
+    }
+
     public static void putMember(DSLContext tx, TenantContext ctx, UUID vendor, String subject, MemberRole role,
                                  OffsetDateTime now) {
         int updated = tx.update(MKT_VENDOR_MEMBER).set(MKT_VENDOR_MEMBER.ROLE, role.name())
