@@ -188,7 +188,8 @@ public final class InsightRepository {
         UUID tenant = ctx.tenant().value();
         Condition byVendor = vendor == null ? DSL.noCondition() : vo.VENDOR_ID.eq(vendor);
         return tx.select(vo.PLACED_AT, o.EXTERNAL_ID, vo.ID, v.HANDLE, vo.STATUS, vo.FULFILLED_AT, vo.RELEASED_AT,
-                        o.CURRENCY, vo.SUBTOTAL, vo.DISCOUNT, vo.REFUNDED_BASIS, vo.SHIPPING, sales().as("sales"),
+                        o.CURRENCY, vo.SUBTOTAL, vo.DISCOUNT, vo.REFUNDED_BASIS, vo.SHIPPING,
+                        DSL.when(vo.STATUS.eq(CANCELED), inline(0L)).otherwise(sales()).as("sales"),
                         vo.COMMISSION, vo.VENDOR_NET)
                 .from(vo)
                 .join(o).on(o.TENANT_ID.eq(vo.TENANT_ID), o.ID.eq(vo.ORDER_ID))
