@@ -254,7 +254,7 @@ class ReportsTest {
         TenantContext ctx = f.tenant("t1", Map.of("hold_days", "0"));
         Vendor a = f.activeVendor(ctx, "a");
         f.market.products().link(ctx, "p1", VendorRef.of(a.id()), Optional.empty());
-        int n = Reports.FETCH_SIZE + 20;
+        int n = 2 * Reports.PROGRESS_EVERY + 20;
         for (int i = 0; i < n; i++) {
             f.market.orders().place(ctx, NewOrder.of("o" + i, NewOrderLine.of("l1", "p1", 1, 100 + i)));
         }
@@ -262,7 +262,7 @@ class ReportsTest {
         StringWriter out = new StringWriter();
         ReportTotals t = f.market.reports().commissions(ctx, ALL, Optional.empty(), out, progress::add);
         assertThat(t.rows()).isEqualTo(n);
-        assertThat(progress).containsExactly((long) Reports.FETCH_SIZE, (long) n);
+        assertThat(progress).containsExactly(100L, 200L, (long) n);
         assertThat(out.toString().split("\r\n")).hasSize(n + 1);
     }
 }

@@ -38,6 +38,8 @@ import org.jooq.Record;
 public final class Reports {
     /** Rows fetched from the database per round trip while streaming. */
     public static final int FETCH_SIZE = 500;
+    /** How often, in rows, a streaming report tells its progress. */
+    public static final int PROGRESS_EVERY = 100;
     private final Market market;
 
     /** For {@code Marketplace}; hosts get this service from {@code Marketplace.reports()}. */
@@ -55,7 +57,7 @@ public final class Reports {
      * tenant's time zone) to {@code out}: a header, then one row per vendor order of a vendor,
      * by placement time. The platform's own orders are left out (they earn no commission). Reads
      * through a cursor in one transaction, so the report is one consistent snapshot; calls
-     * {@code progress} with the rows written so far every {@value #FETCH_SIZE} rows.
+     * {@code progress} with the rows written so far every {@value #PROGRESS_EVERY} rows and at the end.
      *
      * @throws CityOsException {@code unknown_vendor}; {@code forbidden} for another vendor's user,
      *                         or a vendor user asking for the whole tenant
@@ -106,7 +108,7 @@ public final class Reports {
                     sales += rs;
                     commission += r.get(vo.COMMISSION);
                     net += r.get(vo.VENDOR_NET);
-                    if (rows % FETCH_SIZE == 0) {
+                    if (rows % PROGRESS_EVERY == 0) {
                         progress.accept(rows);
                     }
                 }
