@@ -23,7 +23,8 @@ import org.cityos.marketplace.vendor.Vendors;
 /**
  * The entry point of the marketplace module, built from a {@link CityOs}: it attaches the
  * module (tenant tables for the guard, migrations) and hands out the vendor, product, commission,
- * order and payout services. Immutable and thread-safe.
+ * order and payout services, the vendor portal, the operator dashboard and reports. Immutable and
+ * thread-safe.
  *
  * <pre>{@code
  * Marketplace market = Marketplace.builder(cityOs).payoutProvider(stripe).build();
