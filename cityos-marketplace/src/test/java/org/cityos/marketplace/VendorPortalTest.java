@@ -215,4 +215,18 @@ class VendorPortalTest {
         refused(ErrorCode.FORBIDDEN, () -> w.f.market.operatorDashboard().figures(w.alice,
                 DateRange.of(LocalDate.of(2026, 3, 1), LocalDate.of(2026, 3, 31)), 10));
     }
+
+    @BothDatabases
+    void vendor_access_is_a_port_an_authorizer_can_back(TestDatabase db) {
+        World w = world(db);
+        // a policy that lets an auditor read any vendor's earnings but do nothing else, and members nothing
+        Marketplace audited = Marketplace.builder(w.f.cityOs).vendorAccess((principal, vendor, role, action) ->
+                principal.hasRole("auditor") && action == org.cityos.marketplace.portal.VendorAction.VIEW_EARNINGS).build();
+        TenantContext auditor = TenantContext.of(w.op.tenant(), Principal.user("audrey", "auditor"));
+        assertThat(audited.vendorPortal().earnings(auditor, w.b.id()).available()).isZero();
+        refused(ErrorCode.FORBIDDEN, () -> audited.vendorPortal().products(auditor, w.b.id()));
+        refused(ErrorCode.FORBIDDEN, () -> audited.vendorPortal().products(w.alice, w.a.id()));
+        assertThatThrownBy(() -> Marketplace.builder(w.f.cityOs).vendorAccess(null).build())
+                .hasMessageContaining("vendorAccess");
+    }
 }
