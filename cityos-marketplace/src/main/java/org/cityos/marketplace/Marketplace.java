@@ -17,12 +17,17 @@ import org.cityos.marketplace.order.Orders;
 import org.cityos.marketplace.payout.ManualPayoutProvider;
 import org.cityos.marketplace.payout.PayoutProvider;
 import org.cityos.marketplace.payout.Payouts;
+import org.cityos.marketplace.portal.OperatorDashboard;
+import org.cityos.marketplace.portal.VendorAccess;
+import org.cityos.marketplace.portal.VendorPortal;
+import org.cityos.marketplace.report.Reports;
 import org.cityos.marketplace.vendor.Vendors;
 
 /**
  * The entry point of the marketplace module, built from a {@link CityOs}: it attaches the
  * module (tenant tables for the guard, migrations) and hands out the vendor, product, commission,
- * order and payout services. Immutable and thread-safe.
+ * order and payout services, the vendor portal, the operator dashboard and reports. Immutable and
+ * thread-safe.
  *
  * <pre>{@code
  * Marketplace market = Marketplace.builder(cityOs).payoutProvider(stripe).build();
@@ -38,12 +43,16 @@ public final class Marketplace {
     private final CommissionRules commissionRules;
     private final Orders orders;
     private final Payouts payouts;
+    private final VendorPortal vendorPortal;
+    private final OperatorDashboard operatorDashboard;
+    private final Reports reports;
 
-    private Marketplace(CityOs cityOs, PayoutProvider provider, VendorNotifier notifier) {
+    private Marketplace(CityOs cityOs, PayoutProvider provider, VendorNotifier notifier, VendorAccess access) {
         cityOs.attachModule("marketplace", Marketplace.class.getClassLoader(), List.of(
                 Tables.MKT_VENDOR, Tables.MKT_VENDOR_MEMBER, Tables.MKT_PAYOUT_ACCOUNT, Tables.MKT_PRODUCT,
                 Tables.MKT_COMMISSION_RULE, Tables.MKT_ORDER, Tables.MKT_VENDOR_ORDER, Tables.MKT_ORDER_LINE,
-                Tables.MKT_FULFILLMENT, Tables.MKT_REFUND, Tables.MKT_PAYOUT));
+                Tables.MKT_FULFILLMENT, Tables.MKT_REFUND, Tables.MKT_PAYOUT, Tables.MKT_PAYOUT_SCHEDULE_RUN,
+                Tables.MKT_PAYOUT_REVERSAL));
         Market market = new Market(cityOs, provider);
         VendorNotifications.register(cityOs, notifier);
         this.vendors = new Vendors(market);
@@ -51,6 +60,9 @@ public final class Marketplace {
         this.commissionRules = new CommissionRules(market);
         this.orders = new Orders(market);
         this.payouts = new Payouts(market);
+        this.vendorPortal = new VendorPortal(market, access, orders, payouts);
+        this.operatorDashboard = new OperatorDashboard(market);
+        this.reports = new Reports(market);
     }
 
     /** A marketplace with the {@link ManualPayoutProvider} (payouts wait for {@code Payouts.settle}). */
@@ -88,11 +100,27 @@ public final class Marketplace {
         return payouts;
     }
 
+    /** The vendor portal: a vendor member's products, orders, fulfillments, earnings and payouts. */
+    public VendorPortal vendorPortal() {
+        return vendorPortal;
+    }
+
+    /** The operator's dashboard: GMV, commission revenue, vendors by status, top vendors. */
+    public OperatorDashboard operatorDashboard() {
+        return operatorDashboard;
+    }
+
+    /** Commission reports (streamed CSV) and earnings statements. */
+    public Reports reports() {
+        return reports;
+    }
+
     /** Configures a {@link Marketplace}; {@link #build()} attaches the module and migrates it. */
     public static final class Builder {
         private final CityOs cityOs;
         private PayoutProvider provider = new ManualPayoutProvider();
         private VendorNotifier notifier = new LoggingVendorNotifier();
+        private VendorAccess vendorAccess = VendorAccess.membership();
 
         private Builder(CityOs cityOs) {
             this.cityOs = Objects.requireNonNull(cityOs, "cityOs");
@@ -114,7 +142,16 @@ public final class Marketplace {
             return this;
         }
 
-        /** Builds the marketplace; a missing payout provider fails here, naming the setting. */
+        /**
+         * Who may do what in the vendor portal (default: {@link VendorAccess#membership()}); back
+         * it with an authorizer to decide through policies.
+         */
+        public Builder vendorAccess(VendorAccess access) {
+            this.vendorAccess = access;
+            return this;
+        }
+
+        /** Builds the marketplace; a missing payout provider or vendor access fails here, naming the setting. */
         public Marketplace build() {
             if (provider == null) {
                 throw new CityOsException(ErrorCode.CONFIGURATION, "payoutProvider is null: give a PayoutProvider");
@@ -122,7 +159,10 @@ public final class Marketplace {
             if (notifier == null) {
                 throw new CityOsException(ErrorCode.CONFIGURATION, "vendorNotifier is null: give a VendorNotifier");
             }
-            return new Marketplace(cityOs, provider, notifier);
+            if (vendorAccess == null) {
+                throw new CityOsException(ErrorCode.CONFIGURATION, "vendorAccess is null: give a VendorAccess");
+            }
+            return new Marketplace(cityOs, provider, notifier, vendorAccess);
         }
     }
 }

@@ -22,6 +22,7 @@ import org.cityos.testkit.TestDatabase;
 final class Fixture {
     static final Principal ADMIN = Principal.user("platform-admin", "admin");
 
+    final TestDatabase db;
     final TestClock clock;
     final CityOs cityOs;
     final Marketplace market;
@@ -32,6 +33,7 @@ final class Fixture {
     }
 
     Fixture(TestDatabase db, String start, PayoutProvider provider) {
+        this.db = db;
         this.clock = TestClock.at(start);
         this.cityOs = db.cityOs(clock);
         this.market = Marketplace.builder(cityOs).payoutProvider(provider).build();
@@ -40,12 +42,21 @@ final class Fixture {
         cityOs.tenancy().hierarchy().createCategory(ADMIN, "retail", "Retail");
     }
 
+    /** A new marketplace on the same database and clock, as after a restart of the process. */
+    Marketplace restart(PayoutProvider provider) {
+        return Marketplace.builder(db.cityOs(clock)).payoutProvider(provider).build();
+    }
+
     TenantContext tenant(String handle, Map<String, String> settings) {
+        return tenant(handle, settings, "UTC");
+    }
+
+    TenantContext tenant(String handle, Map<String, String> settings, String zone) {
         tenants++;
         Scope scope = cityOs.tenancy().hierarchy().scope("SA", "riyadh").orElseThrow();
         Category cat = cityOs.tenancy().hierarchy().category("retail").orElseThrow();
         Tenant t = cityOs.tenancy().tenants().create(ADMIN,
-                NewTenant.of(handle, "Tenant " + tenants, scope.id(), cat.id(), "SAR").settings(settings));
+                NewTenant.of(handle, "Tenant " + tenants, scope.id(), cat.id(), "SAR").locale("en", zone).settings(settings));
         return TenantContext.of(t.id(), ADMIN);
     }
 

@@ -71,7 +71,7 @@ class PayoutsTest {
         };
         var first = w.f.market.payouts().run(w.ctx);
         assertThat(first.created()).singleElement().satisfies(p -> assertThat(p.amount()).isEqualTo(9000));
-        assertThat(first.settled()).singleElement().satisfies(p -> assertThat(p.status()).isEqualTo(PayoutStatus.PENDING));
+        assertThat(first.settled()).singleElement().satisfies(p -> assertThat(p.status()).isEqualTo(PayoutStatus.PROCESSING));
         assertThat(w.balance().available()).isZero();
 
         // the retry asks again under the same key and creates nothing new
@@ -150,7 +150,7 @@ class PayoutsTest {
         f.market.orders().place(ctx, NewOrder.of("o1", NewOrderLine.of("a", "p1", 1, 1000)));
         f.market.orders().fulfill(ctx, "o1", VendorRef.of(v.id()), Shipment.none());
         Payout p = f.market.payouts().run(ctx).settled().get(0);
-        assertThat(p.status()).isEqualTo(PayoutStatus.PENDING);
+        assertThat(p.status()).isEqualTo(PayoutStatus.PROCESSING);
         assertThat(f.market.payouts().balance(ctx, v.id())).extracting(VendorBalance::available, VendorBalance::paid)
                 .containsExactly(0L, 0L);
         f.market.payouts().settle(ctx, p.id(), PayoutResult.paid("bank-transfer-77"));

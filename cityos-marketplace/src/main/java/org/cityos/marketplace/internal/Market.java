@@ -118,6 +118,48 @@ public final class Market {
         return MarketSettings.of(settings, r.value2());
     }
 
+    /** The tenant's time zone (figures by day, week or month and payout schedules use it). */
+    public java.time.ZoneId zone(DSLContext tx, TenantContext ctx) {
+        String zone = tx.select(TENANT.TIME_ZONE).from(TENANT).where(TENANT.ID.eq(ctx.tenant().value())).fetchOne(TENANT.TIME_ZONE);
+        if (zone == null) {
+            throw new CityOsException(ErrorCode.UNKNOWN_TENANT, "unknown tenant: '" + ctx.tenant() + "'");
+        }
+        return java.time.ZoneId.of(zone);
+    }
+
+    /** A tenant as the payout scheduler sees it: id, status, settings and time zone. */
+    public record TenantRow(org.cityos.core.TenantId id, String status, Map<String, String> settings, String currency,
+                            java.time.ZoneId zone) {
+    }
+
+    /** Every tenant, for platform-wide work such as scheduled payouts (no tenant bound). */
+    public java.util.List<TenantRow> tenants() {
+        return db.platform(tx -> tx.select(TENANT.ID, TENANT.STATUS, TENANT.SETTINGS, TENANT.DEFAULT_CURRENCY,
+                        TENANT.TIME_ZONE).from(TENANT).orderBy(TENANT.ID)
+                .fetch(r -> new TenantRow(new org.cityos.core.TenantId(r.value1()), r.value2(), parse(r.value3(), r.value1()),
+                        r.value4(), java.time.ZoneId.of(r.value5()))));
+    }
+
+    private static Map<String, String> parse(String json, UUID tenant) {
+        try {
+            return Json.MAPPER.readValue(json, new TypeReference<LinkedHashMap<String, String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("tenant " + tenant + " has unreadable settings", e);
+        }
+    }
+
+    /** Whether a database error is a unique-key violation (SQL state 23505 on H2 and PostgreSQL). */
+    public static boolean isUniqueViolation(Throwable e) {
+        Throwable t = e;
+        while (t != null) {
+            if (t instanceof java.sql.SQLException s && "23505".equals(s.getSQLState())) {
+                return true;
+            }
+            t = t.getCause();
+        }
+        return false;
+    }
+
     /** Checks the tenant exists (and is readable) without parsing its settings. */
     public void requireTenant(DSLContext tx, TenantContext ctx) {
         if (!tx.fetchExists(TENANT, TENANT.ID.eq(ctx.tenant().value()))) {

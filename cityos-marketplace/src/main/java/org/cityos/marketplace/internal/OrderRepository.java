@@ -124,6 +124,33 @@ public final class OrderRepository {
                 o.getShipping(), o.getTotal(), o.getPlacedAt(), vendorOrders));
     }
 
+    /** Vendor orders with their lines and order ids, in the order of {@code ids} (three queries). */
+    public static List<VendorOrder> vendorOrders(DSLContext tx, TenantContext ctx, List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        UUID tenant = ctx.tenant().value();
+        Map<UUID, MktVendorOrderRecord> rows = tx.selectFrom(MKT_VENDOR_ORDER)
+                .where(MKT_VENDOR_ORDER.TENANT_ID.eq(tenant), MKT_VENDOR_ORDER.ID.in(ids)).fetchMap(MKT_VENDOR_ORDER.ID);
+        Map<UUID, List<OrderLine>> lines = tx.selectFrom(MKT_ORDER_LINE)
+                .where(MKT_ORDER_LINE.TENANT_ID.eq(tenant), MKT_ORDER_LINE.VENDOR_ORDER_ID.in(ids))
+                .orderBy(MKT_ORDER_LINE.LINE_NO).fetch().stream()
+                .collect(Collectors.groupingBy(MktOrderLineRecord::getVendorOrderId, LinkedHashMap::new,
+                        Collectors.mapping(OrderRepository::mapLine, Collectors.toList())));
+        Map<UUID, String> orderIds = tx.select(MKT_ORDER.ID, MKT_ORDER.EXTERNAL_ID).from(MKT_ORDER)
+                .where(MKT_ORDER.TENANT_ID.eq(tenant), MKT_ORDER.ID.in(rows.values().stream()
+                        .map(MktVendorOrderRecord::getOrderId).collect(Collectors.toSet())))
+                .fetchMap(MKT_ORDER.ID, MKT_ORDER.EXTERNAL_ID);
+        List<VendorOrder> out = new java.util.ArrayList<>();
+        for (UUID id : ids) {
+            MktVendorOrderRecord r = rows.get(id);
+            if (r != null) {
+                out.add(mapVendorOrder(r, orderIds.get(r.getOrderId()), lines.getOrDefault(id, List.of())));
+            }
+        }
+        return out;
+    }
+
     /** The vendor order of {@code vendor} ({@code null}: the platform) in an order, locked for update. */
     public static Optional<MktVendorOrderRecord> lockVendorOrder(DSLContext tx, TenantContext ctx, UUID orderId,
                                                                  UUID vendor) {

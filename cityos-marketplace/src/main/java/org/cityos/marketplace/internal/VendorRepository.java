@@ -22,6 +22,7 @@ import org.cityos.marketplace.VendorRef;
 import org.cityos.marketplace.internal.db.tables.records.MktVendorRecord;
 import org.cityos.marketplace.vendor.MemberRole;
 import org.cityos.marketplace.vendor.PayoutAccount;
+import org.cityos.marketplace.vendor.PayoutAccountStatus;
 import org.cityos.marketplace.vendor.Vendor;
 import org.cityos.marketplace.vendor.VendorMember;
 import org.cityos.marketplace.vendor.VendorStatus;
@@ -114,6 +115,14 @@ public final class VendorRepository {
                         MemberRole.valueOf(r.getRole())));
     }
 
+    /** The role of {@code subject} in the vendor, if it is a member. */
+    public static Optional<MemberRole> memberRole(DSLContext tx, TenantContext ctx, UUID vendor, String subject) {
+        return tx.select(MKT_VENDOR_MEMBER.ROLE).from(MKT_VENDOR_MEMBER)
+                .where(MKT_VENDOR_MEMBER.TENANT_ID.eq(ctx.tenant().value()), MKT_VENDOR_MEMBER.VENDOR_ID.eq(vendor),
+                        MKT_VENDOR_MEMBER.SUBJECT.eq(subject))
+                .fetchOptional(MKT_VENDOR_MEMBER.ROLE).map(MemberRole::valueOf);
+    }
+
     public static void putMember(DSLContext tx, TenantContext ctx, UUID vendor, String subject, MemberRole role,
                                  OffsetDateTime now) {
         int updated = tx.update(MKT_VENDOR_MEMBER).set(MKT_VENDOR_MEMBER.ROLE, role.name())
@@ -137,23 +146,38 @@ public final class VendorRepository {
     public static Optional<PayoutAccount> payoutAccount(DSLContext tx, TenantContext ctx, UUID vendor) {
         return tx.selectFrom(MKT_PAYOUT_ACCOUNT)
                 .where(MKT_PAYOUT_ACCOUNT.TENANT_ID.eq(ctx.tenant().value()), MKT_PAYOUT_ACCOUNT.VENDOR_ID.eq(vendor))
-                .fetchOptional(r -> new PayoutAccount(new VendorId(r.getVendorId()), r.getProvider(),
-                        r.getExternalAccountId(), r.getPayoutsEnabled()));
+                .fetchOptional(VendorRepository::mapAccount);
     }
 
     public static void putPayoutAccount(DSLContext tx, TenantContext ctx, PayoutAccount a, OffsetDateTime now) {
         int updated = tx.update(MKT_PAYOUT_ACCOUNT).set(MKT_PAYOUT_ACCOUNT.PROVIDER, a.provider())
                 .set(MKT_PAYOUT_ACCOUNT.EXTERNAL_ACCOUNT_ID, a.externalAccountId())
-                .set(MKT_PAYOUT_ACCOUNT.PAYOUTS_ENABLED, a.payoutsEnabled()).set(MKT_PAYOUT_ACCOUNT.UPDATED_AT, now)
+                .set(MKT_PAYOUT_ACCOUNT.STATUS, a.status().name())
+                .set(MKT_PAYOUT_ACCOUNT.STATUS_REASON, a.statusReason().orElse(null)).set(MKT_PAYOUT_ACCOUNT.UPDATED_AT, now)
                 .where(MKT_PAYOUT_ACCOUNT.TENANT_ID.eq(ctx.tenant().value()),
                         MKT_PAYOUT_ACCOUNT.VENDOR_ID.eq(a.vendor().value())).execute();
         if (updated == 0) {
             tx.insertInto(MKT_PAYOUT_ACCOUNT).set(MKT_PAYOUT_ACCOUNT.TENANT_ID, ctx.tenant().value())
                     .set(MKT_PAYOUT_ACCOUNT.VENDOR_ID, a.vendor().value()).set(MKT_PAYOUT_ACCOUNT.PROVIDER, a.provider())
                     .set(MKT_PAYOUT_ACCOUNT.EXTERNAL_ACCOUNT_ID, a.externalAccountId())
-                    .set(MKT_PAYOUT_ACCOUNT.PAYOUTS_ENABLED, a.payoutsEnabled())
+                    .set(MKT_PAYOUT_ACCOUNT.STATUS, a.status().name())
+                    .set(MKT_PAYOUT_ACCOUNT.STATUS_REASON, a.statusReason().orElse(null))
                     .set(MKT_PAYOUT_ACCOUNT.CREATED_AT, now).set(MKT_PAYOUT_ACCOUNT.UPDATED_AT, now).execute();
         }
+    }
+
+    /** The vendor whose account at {@code provider} is {@code externalAccountId}, if any. */
+    public static Optional<PayoutAccount> payoutAccountByExternalId(DSLContext tx, TenantContext ctx, String provider,
+                                                                    String externalAccountId) {
+        return tx.selectFrom(MKT_PAYOUT_ACCOUNT)
+                .where(MKT_PAYOUT_ACCOUNT.TENANT_ID.eq(ctx.tenant().value()), MKT_PAYOUT_ACCOUNT.PROVIDER.eq(provider),
+                        MKT_PAYOUT_ACCOUNT.EXTERNAL_ACCOUNT_ID.eq(externalAccountId))
+                .fetchOptional(VendorRepository::mapAccount);
+    }
+
+    static PayoutAccount mapAccount(org.cityos.marketplace.internal.db.tables.records.MktPayoutAccountRecord r) {
+        return new PayoutAccount(new VendorId(r.getVendorId()), r.getProvider(), r.getExternalAccountId(),
+                PayoutAccountStatus.valueOf(r.getStatus()), Optional.ofNullable(r.getStatusReason()));
     }
 
     public static int removePayoutAccount(DSLContext tx, TenantContext ctx, UUID vendor) {

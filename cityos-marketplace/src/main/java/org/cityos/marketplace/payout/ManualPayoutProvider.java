@@ -1,8 +1,9 @@
 package org.cityos.marketplace.payout;
 
 /**
- * The default provider: payouts stay {@code pending} until an operator has paid them by hand and
- * records the outcome with {@code Payouts.settle}. It never claims money moved.
+ * The default provider, for tenants without Stripe: the operator pays outside the system and
+ * records the outcome with {@code Payouts.settle}; until then payouts stay {@code processing}.
+ * It never claims money moved.
  */
 public final class ManualPayoutProvider implements PayoutProvider {
     @Override

@@ -236,6 +236,45 @@ public final class Vendors {
         });
     }
 
+    /**
+     * Moves the payout account that is {@code externalAccountId} at {@code provider} to
+     * {@code status} (a provider's webhook, e.g. Stripe's {@code account.updated}); audited and
+     * announced as {@code payout_account.status_changed} when the status or reason changed.
+     * Empty when the tenant has no such account.
+     *
+     * @throws CityOsException {@code forbidden} for vendor users
+     */
+    public Optional<PayoutAccount> updatePayoutAccountStatus(TenantContext ctx, String provider, String externalAccountId,
+                                                             PayoutAccountStatus status, Optional<String> reason) {
+        Validate.required("payout account status", status);
+        Validate.required("reason", reason);
+        return market.write(ctx, "vendor.payout_account_status", "payout_account", externalAccountId, tx -> {
+            market.requireTenant(tx, ctx);
+            Market.requireOperator(ctx, "change payout account statuses");
+            Optional<PayoutAccount> before = VendorRepository.payoutAccountByExternalId(tx, ctx, provider, externalAccountId);
+            if (before.isEmpty()) {
+                return Optional.<PayoutAccount>empty();
+            }
+            PayoutAccount b = before.get();
+            PayoutAccount after = new PayoutAccount(b.vendor(), b.provider(), b.externalAccountId(), status,
+                    reason.map(r -> r.length() > 200 ? r.substring(0, 200) : r));
+            if (after.equals(b)) {
+                return Optional.of(b);
+            }
+            VendorRepository.lock(tx, ctx, b.vendor());
+            VendorRepository.putPayoutAccount(tx, ctx, after, market.now());
+            market.applied(tx, ctx, "vendor.payout_account_status", "vendor", b.vendor(), auditForm(b), auditForm(after));
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("vendorId", b.vendor().toString());
+            payload.put("provider", b.provider());
+            payload.put("from", b.status().wire());
+            payload.put("to", after.status().wire());
+            payload.put("reason", after.statusReason().orElse(null));
+            market.publish(tx, ctx, "payout_account.status_changed", "vendor", b.vendor(), payload);
+            return Optional.of(after);
+        });
+    }
+
     /** Removes the vendor's payout account: it keeps accruing but is no longer paid. */
     public void removePayoutAccount(TenantContext ctx, VendorId id) {
         market.write(ctx, "vendor.payout_account_removed", "vendor", id, tx -> {
@@ -256,7 +295,8 @@ public final class Vendors {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("provider", a.provider());
         m.put("account", a.maskedAccount());
-        m.put("payoutsEnabled", a.payoutsEnabled());
+        m.put("status", a.status().wire());
+        a.statusReason().ifPresent(r -> m.put("statusReason", r));
         return m;
     }
 

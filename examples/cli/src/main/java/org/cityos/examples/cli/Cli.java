@@ -17,14 +17,27 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The CityOS command line: {@code scenario FILE} replays a marketplace scenario and prints its
- * report; {@code migrate}, {@code demo} and {@code jobs} operate on a database by JDBC URL.
+ * report; {@code payouts run} runs a tenant's payouts; {@code report commissions} streams the
+ * commission report as CSV; {@code migrate}, {@code demo} and {@code jobs} operate a database.
+ * Exit statuses are the constants below.
  */
 @Command(name = "cityos", mixinStandardHelpOptions = true, version = "cityos-cli 0.1.0",
         description = "CityOS operations from the command line.",
-        subcommands = {Cli.ScenarioCommand.class, MigrateCommand.class, DemoCommand.class, JobsCommand.class})
+        subcommands = {Cli.ScenarioCommand.class, PayoutsCommand.class, ReportCommand.class, MigrateCommand.class,
+                DemoCommand.class, JobsCommand.class})
 public final class Cli implements Callable<Integer> {
+    /** Exit status: done. */
+    public static final int OK = 0;
+    /** Exit status: done, but some of the work failed (e.g. payouts the provider refused). */
+    public static final int PARTIAL = 1;
     /** Exit status of a file that is not a valid scenario (and of usage errors). */
     public static final int INVALID = 2;
+    /** Exit status of usage errors (bad or missing options). */
+    public static final int USAGE = 2;
+    /** Exit status when the library refused the request (unknown tenant or vendor, a bad setting). */
+    public static final int REFUSED = 3;
+    /** Exit status when the database (or the payout provider) could not be reached or failed. */
+    public static final int UNAVAILABLE = 4;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -41,7 +54,46 @@ public final class Cli implements Callable<Integer> {
         CommandLine cl = new CommandLine(new Cli());
         cl.setOut(out);
         cl.setErr(err);
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            if (e instanceof CommandLine.ParameterException pe) {
+                line.getErr().println(pe.getMessage());
+                pe.getCommandLine().usage(line.getErr());
+                return USAGE;
+            }
+            line.getErr().println("cityos: " + describe(e));
+            line.getErr().flush();
+            return exitStatus(e);
+        });
         return cl.execute(args);
+    }
+
+    /** The exit status of a failure: usage for bad arguments, refused for the library's refusals, else unavailable. */
+    static int exitStatus(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.cityos.core.CityOsException c) {
+                if (c.code() == org.cityos.core.ErrorCode.INVALID_ARGUMENT) {
+                    return USAGE;
+                }
+                if (c.code() == org.cityos.core.ErrorCode.CONFIGURATION && String.valueOf(c.getMessage()).contains("connect")) {
+                    return UNAVAILABLE;
+                }
+                return REFUSED;
+            }
+        }
+        return UNAVAILABLE;
+    }
+
+    private static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.cityos.core.CityOsException) {
+                return t.getMessage();
+            }
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return e.getMessage() + (root != e ? " (" + root.getMessage() + ")" : "");
     }
 
     @Override

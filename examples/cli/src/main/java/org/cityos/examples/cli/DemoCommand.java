@@ -21,7 +21,7 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Seeds an empty database with demo data (two tenants, vendors, rules, orders, a payout run) "
-                + "by replaying the bundled demo scenario. Exit 0 when seeded, 3 when the database cannot be "
+                + "by replaying the bundled demo scenario. Exit 0 when seeded, 4 when the database cannot be "
                 + "reached or is not empty.")
 final class DemoCommand implements Callable<Integer> {
     static final String RESOURCE = "/demo-scenario.json";
@@ -30,7 +30,7 @@ final class DemoCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    Database database;
+    DatabaseOptions database;
 
     @Override
     public Integer call() throws IOException, InvalidScenarioException {
@@ -40,22 +40,22 @@ final class DemoCommand implements Callable<Integer> {
         try (InputStream in = DemoCommand.class.getResourceAsStream(RESOURCE)) {
             scenario = Scenario.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
-        try (HikariDataSource ds = database.open("demo")) {
+        try (HikariDataSource ds = database.open()) {
             ObjectNode report = ScenarioRunner.run(scenario, ds, ds);
             for (JsonNode t : report.get("tenants")) {
                 out.printf("tenant %s: %d orders, %d vendors, %d payouts%n", t.get("id").asText(),
                         t.get("orders").size(), t.get("vendors").size(), t.get("payouts").size());
             }
             out.flush();
-            return ExitCodes.OK;
+            return Cli.OK;
         } catch (HikariPool.PoolInitializationException | CityOsException e) {
             err.println("demo failed: " + e.getMessage());
             err.flush();
-            return ExitCodes.DATABASE;
+            return Cli.UNAVAILABLE;
         } catch (InvalidScenarioException e) {
             err.println("demo failed (is the database empty?): " + e.getMessage());
             err.flush();
-            return ExitCodes.DATABASE;
+            return Cli.UNAVAILABLE;
         }
     }
 }

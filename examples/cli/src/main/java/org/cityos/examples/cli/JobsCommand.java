@@ -31,22 +31,22 @@ final class JobsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.INVALID;
+        return Cli.INVALID;
     }
 
     /** Runs {@code work} on the database's job queue, mapping failures to exit codes. */
-    static int onJobs(Database database, CommandLine.Model.CommandSpec spec, JobsWork work) {
+    static int onJobs(DatabaseOptions database, CommandLine.Model.CommandSpec spec, JobsWork work) {
         PrintWriter err = spec.commandLine().getErr();
-        try (HikariDataSource ds = database.open("jobs")) {
+        try (HikariDataSource ds = database.open()) {
             CityOs cityOs = CityOs.builder().dataSource(ds).migrateOnStart(false).build();
             return work.run(cityOs.jobs(), spec.commandLine().getOut());
         } catch (HikariPool.PoolInitializationException e) {
             err.println("cannot reach the database: " + e.getMessage());
-            return ExitCodes.DATABASE;
+            return Cli.UNAVAILABLE;
         } catch (CityOsException e) {
             err.println(e.code().code() + ": " + e.getMessage());
-            return e.code() == ErrorCode.CONFIGURATION ? ExitCodes.DATABASE
-                    : e.code() == ErrorCode.INVALID_ARGUMENT ? ExitCodes.INVALID : ExitCodes.REFUSED;
+            return e.code() == ErrorCode.CONFIGURATION ? Cli.UNAVAILABLE
+                    : e.code() == ErrorCode.INVALID_ARGUMENT ? Cli.INVALID : Cli.REFUSED;
         } finally {
             err.flush();
             spec.commandLine().getOut().flush();
@@ -64,7 +64,7 @@ final class JobsCommand implements Callable<Integer> {
         CommandLine.Model.CommandSpec spec;
 
         @Mixin
-        Database database;
+        DatabaseOptions database;
 
         @Option(names = "--status", description = "queued, running, succeeded, failed or dead (default dead)")
         String status = "dead";
@@ -85,7 +85,7 @@ final class JobsCommand implements Callable<Integer> {
                     out.printf("%s  %-24s %-9s attempts %d/%d  %s%n", j.id(), j.type(), j.status().dbValue(),
                             j.attempts(), j.maxAttempts(), j.lastError().orElse(""));
                 }
-                return ExitCodes.OK;
+                return Cli.OK;
             });
         }
     }
@@ -96,7 +96,7 @@ final class JobsCommand implements Callable<Integer> {
         CommandLine.Model.CommandSpec spec;
 
         @Mixin
-        Database database;
+        DatabaseOptions database;
 
         @Parameters(index = "0", paramLabel = "JOB_ID")
         String id;
@@ -106,7 +106,7 @@ final class JobsCommand implements Callable<Integer> {
             return onJobs(database, spec, (jobs, out) -> {
                 jobs.retry(JobId.parse(id));
                 out.println("retried " + id);
-                return ExitCodes.OK;
+                return Cli.OK;
             });
         }
     }
@@ -117,7 +117,7 @@ final class JobsCommand implements Callable<Integer> {
         CommandLine.Model.CommandSpec spec;
 
         @Mixin
-        Database database;
+        DatabaseOptions database;
 
         @Parameters(index = "0", paramLabel = "JOB_ID")
         String id;
@@ -127,7 +127,7 @@ final class JobsCommand implements Callable<Integer> {
             return onJobs(database, spec, (jobs, out) -> {
                 jobs.discard(JobId.parse(id));
                 out.println("discarded " + id);
-                return ExitCodes.OK;
+                return Cli.OK;
             });
         }
     }

@@ -23,23 +23,23 @@ final class MigrateCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    Database database;
+    DatabaseOptions database;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (HikariDataSource ds = database.open("migrate")) {
+        try (HikariDataSource ds = database.open()) {
             CityOs cityOs = CityOs.builder().dataSource(ds).migrateOnStart(true).build();
             Marketplace.create(cityOs);
             Sync.create(cityOs);
             out.println("schema is current: cityos-core, cityos-marketplace, cityos-sync");
             out.flush();
-            return ExitCodes.OK;
+            return Cli.OK;
         } catch (HikariPool.PoolInitializationException | CityOsException | org.flywaydb.core.api.FlywayException e) {
             err.println("migrate failed: " + e.getMessage());
             err.flush();
-            return ExitCodes.DATABASE;
+            return Cli.UNAVAILABLE;
         }
     }
 }

@@ -52,7 +52,7 @@ class OperationsCommandsTest {
         assertThat(run.out()).contains("tenant riyadh-market: 1 orders, 3 vendors, 2 payouts")
                 .contains("tenant jeddah-food: 1 orders, 1 vendors, 1 payouts");
         Run again = cli(db(db, "demo"));
-        assertThat(again.status()).isEqualTo(ExitCodes.DATABASE);
+        assertThat(again.status()).isEqualTo(Cli.UNAVAILABLE);
         assertThat(again.err()).contains("demo failed");
     }
 
@@ -79,23 +79,23 @@ class OperationsCommandsTest {
 
         // refused operations and bad input have their own exit codes
         Run again = cli(db(db, "jobs", "discard", a.toString()));
-        assertThat(again.status()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(again.status()).isEqualTo(Cli.REFUSED);
         assertThat(again.err()).contains("conflict");
-        assertThat(cli(db(db, "jobs", "retry", "not-a-uuid")).status()).isEqualTo(ExitCodes.INVALID);
-        assertThat(cli(db(db, "jobs", "list", "--status", "sleeping")).status()).isEqualTo(ExitCodes.INVALID);
+        assertThat(cli(db(db, "jobs", "retry", "not-a-uuid")).status()).isEqualTo(Cli.INVALID);
+        assertThat(cli(db(db, "jobs", "list", "--status", "sleeping")).status()).isEqualTo(Cli.INVALID);
     }
 
     @Test
-    void an_unreachable_database_is_exit_status_3() {
+    void an_unreachable_database_is_exit_status_4() {
         Run run = cli("jobs", "list", "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/none", "--user", "x", "--password", "y");
-        assertThat(run.status()).isEqualTo(ExitCodes.DATABASE);
+        assertThat(run.status()).isEqualTo(Cli.UNAVAILABLE);
         assertThat(cli("migrate", "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/none", "--user", "x", "--password", "y").status())
-                .isEqualTo(ExitCodes.DATABASE);
+                .isEqualTo(Cli.UNAVAILABLE);
     }
 
     @Test
     void every_command_has_help() {
-        for (String c : List.of("scenario", "migrate", "demo", "jobs")) {
+        for (String c : List.of("scenario", "migrate", "demo", "jobs", "payouts", "report")) {
             Run run = cli(c, "--help");
             assertThat(run.status()).as(c).isZero();
             assertThat(run.out()).as(c).contains("Usage:");

@@ -1,0 +1,1 @@
+UPDATE mkt_payout_account SET status = 'PENDING' WHERE payouts_enabled = FALSE;
