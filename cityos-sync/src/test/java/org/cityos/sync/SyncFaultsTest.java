@@ -212,9 +212,14 @@ class SyncFaultsTest {
         server.stubFor(get(urlPathEqualTo("/medusa/admin/products")).willReturn(okJson("{\"products\":["
                 + product("prod_1", "a", "2026-03-01T10:00:00.000Z") + ","
                 + "{\"id\":\"prod_2\",\"handle\":\"b\",\"title\":null,\"updated_at\":\"2026-03-01T10:00:01.000Z\"},"
-                + product("prod_3", "c", "2026-03-01T10:00:02.000Z") + "],\"count\":3}")));
+                + product("prod_3", "c", "2026-03-01T10:00:02.000Z") + ","
+                // the same product once more in one page (changed while the page was read): the later one counts
+                + product("prod_1", "a", "2026-03-01T10:00:03.000Z").replace("Title a", "Title a2")
+                + "],\"count\":4}")));
         w.engine.pullNow(w.ctx, shop.id(), "product");
         w.run();
+        String a = w.engine.localIdOf(w.ctx, shop.id(), "product", "prod_1").orElseThrow();
+        assertThat(w.engine.record(w.ctx, "product", a).orElseThrow().fields()).containsEntry("title", "Title a2");
         assertThat(w.engine.localIdOf(w.ctx, shop.id(), "product", "prod_1")).isPresent();
         assertThat(w.engine.localIdOf(w.ctx, shop.id(), "product", "prod_2")).isEmpty();
         assertThat(w.engine.localIdOf(w.ctx, shop.id(), "product", "prod_3")).isPresent();
@@ -227,7 +232,7 @@ class SyncFaultsTest {
         assertThat(f.excerpt()).hasValueSatisfying(e -> assertThat(e).contains("\"prod_2\""));
         assertThat(f.open()).isTrue();
         assertThat(w.engine.cursor(w.ctx, shop.id(), "product")).hasValueSatisfying(c ->
-                assertThat(c).contains("2026-03-01T10:00:02.000Z"));
+                assertThat(c).contains("2026-03-01T10:00:03.000Z"));
         assertThat(w.engine.integration(w.ctx, shop.id()).orElseThrow().health()).isEqualTo(Health.HEALTHY);
         w.engine.resolveFailure(w.ctx, f.id());
         assertThat(w.failures()).singleElement().satisfies(x -> assertThat(x.open()).isFalse());

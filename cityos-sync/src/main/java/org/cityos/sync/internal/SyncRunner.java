@@ -73,6 +73,79 @@ public final class SyncRunner {
         long echoes;
     }
 
+    /**
+     * What a page's records need from the hub, read in three queries before the page is merged:
+     * the mappings of its remote ids, the local ids of its natural keys, and those hub records
+     * (locked). A key is "known" until a record of the page touches it; then lookups go to the
+     * database again, so a page that names one record twice stays correct.
+     */
+    static final class Prefetch {
+        private final Map<String, SyncMappingRecord> mappings = new HashMap<>();
+        private final java.util.Set<String> knownRemote = new java.util.HashSet<>();
+        private final Map<String, String> natural = new HashMap<>();
+        private final java.util.Set<String> knownNatural = new java.util.HashSet<>();
+        private final Map<String, SyncRecordRecord> records = new HashMap<>();
+        private final java.util.Set<String> touchedKeys = new java.util.HashSet<>();
+        private final List<SyncStore.NewRow> pending = new java.util.ArrayList<>();
+
+        static Prefetch of(Scope s, UUID integration, EntitySpec spec, List<Change> changes) {
+            Prefetch p = new Prefetch();
+            List<String> remote = new java.util.ArrayList<>();
+            List<String> keys = new java.util.ArrayList<>();
+            for (Change c : changes) {
+                if (c.kind() == Change.Kind.UPSERT) {
+                    remote.add(c.remoteId());
+                    spec.naturalKey().map(k -> c.record().get().fields().get(k)).filter(v -> v != null)
+                            .ifPresent(v -> keys.add(SyncStore.cut(String.valueOf(v), 500)));
+                }
+            }
+            if (remote.isEmpty()) {
+                return p;
+            }
+            for (SyncMappingRecord m : SyncStore.mappingsByRemote(s.tx, s.t, integration, spec.type(), remote)) {
+                p.mappings.put(m.getRemoteId(), m);
+            }
+            p.knownRemote.addAll(remote);
+            if (!keys.isEmpty()) {
+                p.natural.putAll(SyncStore.localIdsByNaturalKey(s.tx, s.t, spec.type(), keys));
+                p.knownNatural.addAll(keys);
+            }
+            java.util.Set<String> locals = new java.util.TreeSet<>(p.natural.values());
+            p.mappings.values().forEach(m -> locals.add(m.getLocalId()));
+            if (!locals.isEmpty()) {
+                for (SyncRecordRecord r : SyncStore.lockRecords(s.tx, s.t, spec.type(), locals)) {
+                    p.records.put(r.getLocalId(), r);
+                }
+            }
+            return p;
+        }
+
+        /** Forgets what a processed record touched. */
+        void touched(String remoteId, String naturalKey, String localId) {
+            knownRemote.remove(remoteId);
+            mappings.remove(remoteId);
+            if (naturalKey != null) {
+                knownNatural.remove(naturalKey);
+                touchedKeys.add("n:" + naturalKey);
+            }
+            records.remove(localId);
+            touchedKeys.add("r:" + remoteId);
+        }
+
+        /** Whether a record names a remote id or natural key touched before in this page. */
+        boolean again(String remoteId, String naturalKey) {
+            return touchedKeys.contains("r:" + remoteId) || naturalKey != null && touchedKeys.contains("n:" + naturalKey);
+        }
+
+        /** Writes the page's new records and mappings (before anything reads them back). */
+        void flush(Scope s, OffsetDateTime now) {
+            if (!pending.isEmpty()) {
+                SyncStore.insertRows(s.tx, s.t, pending, now);
+                pending.clear();
+            }
+        }
+    }
+
     /** Per job: the transaction, tenant, and lookups cached for its duration. */
     final class Scope {
         final DSLContext tx;
@@ -137,9 +210,11 @@ public final class SyncRunner {
         Stats stats = new Stats();
         try {
             page = c.listChanges(call, p.type(), cursor, parts.config.pageSize());
+            Prefetch prefetch = Prefetch.of(s, in.id().value(), spec, page.changes());
             for (Change ch : page.changes()) {
-                apply(s, in, c, spec, call, p.type(), ch, stats);
+                apply(s, in, c, spec, call, p.type(), ch, stats, prefetch);
             }
+            prefetch.flush(s, parts.now());
         } catch (ConnectorException e) {
             failed(s.ctx, in, e);
             if (run != null && (job.lastAttempt() || !e.retryable() && e.kind() != ConnectorException.Kind.UNAUTHORIZED)) {
@@ -171,8 +246,11 @@ public final class SyncRunner {
 
     /** Applies one change from {@code in} in the scope's transaction. */
     void apply(Scope s, Integration in, Connector c, EntitySpec spec, ConnectorCall call, String type, Change ch,
-               Stats stats) {
+               Stats stats, Prefetch prefetch) {
         stats.processed++;
+        if (prefetch != null && ch.kind() != Change.Kind.UPSERT && ch.kind() != Change.Kind.MALFORMED) {
+            prefetch.flush(s, parts.now());
+        }
         switch (ch.kind()) {
             case MALFORMED -> {
                 SyncStore.insertFailure(s.tx, s.t, Ids.next(parts.db.clock()), in.id().value(), type, ch.remoteId(),
@@ -185,13 +263,13 @@ public final class SyncRunner {
             case FETCH -> {
                 Optional<RemoteRecord> r = c.fetch(call, type, ch.remoteId());
                 if (r.isPresent()) {
-                    ingest(s, in, spec, type, r.get(), null, stats);
+                    ingest(s, in, spec, type, r.get(), null, stats, null);
                 } else {
                     delete(s, in, type, ch.remoteId(), stats);
                 }
             }
             case DELETE -> delete(s, in, type, ch.remoteId(), stats);
-            case UPSERT -> ingest(s, in, spec, type, ch.record().orElseThrow(), null, stats);
+            case UPSERT -> ingest(s, in, spec, type, ch.record().orElseThrow(), null, stats, prefetch);
             default -> throw new IllegalStateException("unknown change kind " + ch.kind());
         }
     }
@@ -203,11 +281,18 @@ public final class SyncRunner {
      * policy refused some of its values).
      */
     void ingest(Scope s, Integration in, EntitySpec spec, String type, RemoteRecord r, String knownLocalId,
-                Stats stats) {
+                Stats stats, Prefetch prefetch) {
         Map<String, Object> fields = incoming(r.fields(), spec);
         String seen = Canonical.hash(fields);
         UUID inId = in.id().value();
-        SyncMappingRecord mapping = SyncStore.mappingByRemote(s.tx, s.t, inId, type, r.remoteId()).orElse(null);
+        Object natural0 = spec.naturalKey().map(fields::get).orElse(null);
+        if (prefetch != null && prefetch.again(r.remoteId(), natural0 == null ? null
+                : SyncStore.cut(String.valueOf(natural0), 500))) {
+            prefetch.flush(s, parts.now()); // the page names this record twice: what was written must be seen
+        }
+        boolean prefetched = prefetch != null && prefetch.knownRemote.contains(r.remoteId());
+        SyncMappingRecord mapping = prefetched ? prefetch.mappings.get(r.remoteId())
+                : SyncStore.mappingByRemote(s.tx, s.t, inId, type, r.remoteId()).orElse(null);
         if (mapping != null && !mapping.getDeleted() && seen.equals(mapping.getSeenHash())) {
             stats.echoes++;
             return;
@@ -217,21 +302,45 @@ public final class SyncRunner {
         Object natural = spec.naturalKey().map(fields::get).orElse(null);
         String naturalKey = natural == null ? null : SyncStore.cut(String.valueOf(natural), 500);
         if (localId == null && naturalKey != null) {
-            localId = SyncStore.localIdByNaturalKey(s.tx, s.t, type, naturalKey).orElse(null);
+            localId = prefetch != null && prefetch.knownNatural.contains(naturalKey)
+                    ? prefetch.natural.get(naturalKey)
+                    : SyncStore.localIdByNaturalKey(s.tx, s.t, type, naturalKey).orElse(null);
         }
-        if (localId == null) {
+        boolean fresh = localId == null;
+        if (fresh) {
             localId = Ids.next(parts.db.clock()).toString();
         }
-        if (mapping == null) {
+        if (mapping == null && !fresh) {
             mapping = SyncStore.mapping(s.tx, s.t, inId, type, localId).orElse(null);
         }
-        SyncRecordRecord row = SyncStore.lockRecord(s.tx, s.t, type, localId).orElse(null);
+        SyncRecordRecord row;
+        if (fresh) {
+            row = null; // a new id: no hub record, no mapping
+        } else if (prefetch != null && prefetch.records.containsKey(localId)) {
+            row = prefetch.records.get(localId);
+        } else {
+            row = SyncStore.lockRecord(s.tx, s.t, type, localId).orElse(null);
+        }
+        if (prefetch != null) {
+            prefetch.touched(r.remoteId(), naturalKey, localId);
+        }
         Merge.Hub hub = row == null ? Merge.Hub.empty() : SyncStore.hub(row);
         Instant at = r.updatedAt().orElse(parts.db.clock().instant());
         long synced = mapping == null ? 0 : mapping.getSyncedVersion();
         Merge.Result m = Merge.apply(hub, fields, at, inId.toString(), in.name(), synced, s.policy(type), s::nameOf);
         OffsetDateTime now = parts.now();
         String key = naturalKey != null ? naturalKey : row == null ? null : row.getNaturalKey();
+        long version = m.hub().version();
+        String written = m.correction() ? null : Canonical.hash(Canonical.project(m.hub().fields(), spec.fields()));
+        long syncedNow = m.correction() ? synced : version;
+        if (fresh && prefetch != null && m.conflicts().isEmpty()) {
+            // a record the hub has never seen: written with the rest of the page's new ones
+            prefetch.pending.add(new SyncStore.NewRow(type, localId, key, m.hub(), inId, r.remoteId(), seen, written,
+                    syncedNow, r.updatedAt().orElse(null)));
+            stats.changed++;
+            enqueuePushes(s, type, localId, version, inId, null);
+            return;
+        }
         if (row == null) {
             SyncStore.insertRecord(s.tx, s.t, type, localId, key, m.hub(), now);
         } else if (m.changed()) {
@@ -242,10 +351,13 @@ public final class SyncRunner {
             LOG.info("sync conflict on {} {} field {}: kept {} from {}, rejected {} from {}", type, localId, n.field(),
                     n.kept(), n.keptFrom(), n.rejected(), n.rejectedFrom());
         }
-        long version = m.hub().version();
-        String written = m.correction() ? null : Canonical.hash(Canonical.project(m.hub().fields(), spec.fields()));
-        SyncStore.putMapping(s.tx, s.t, inId, type, localId, r.remoteId(), seen, written,
-                m.correction() ? synced : version, r.updatedAt().orElse(null), false, now);
+        if (mapping == null) {
+            SyncStore.insertMapping(s.tx, s.t, inId, type, localId, r.remoteId(), seen, written, syncedNow,
+                    r.updatedAt().orElse(null), now);
+        } else {
+            SyncStore.putMapping(s.tx, s.t, inId, type, localId, r.remoteId(), seen, written, syncedNow,
+                    r.updatedAt().orElse(null), false, now);
+        }
         if (m.changed()) {
             stats.changed++;
             enqueuePushes(s, type, localId, version, inId, m.correction() ? seen : null);
@@ -457,7 +569,7 @@ public final class SyncRunner {
             Optional<RemoteRecord> r = parts.local.get().read(s.ctx, ref.entityType(), ref.localId());
             Stats stats = new Stats();
             if (r.isPresent()) {
-                ingest(s, in, spec, ref.entityType(), r.get(), ref.localId(), stats);
+                ingest(s, in, spec, ref.entityType(), r.get(), ref.localId(), stats, null);
             } else {
                 delete(s, in, ref.entityType(), ref.localId(), stats);
             }
@@ -482,7 +594,8 @@ public final class SyncRunner {
                 for (WebhookChange wc : c.parseWebhook(call, msg.eventType(), msg.body())) {
                     Optional<SyncRole> role = SyncStore.role(s.tx, s.t, in.id().value(), wc.entityType());
                     if (role.isPresent() && role.get().reads()) {
-                        apply(s, in, c, Parts.spec(c, wc.entityType()), call, wc.entityType(), wc.change(), stats);
+                        apply(s, in, c, Parts.spec(c, wc.entityType()), call, wc.entityType(), wc.change(), stats,
+                                null);
                     }
                 }
             } catch (ConnectorException e) {

@@ -349,6 +349,74 @@ public final class SyncStore {
                 SYNC_MAPPING.REMOTE_ID.eq(remoteId)).fetchOptional();
     }
 
+    /** The mappings of many remote ids of one integration and type, in one query. */
+    public static List<SyncMappingRecord> mappingsByRemote(DSLContext tx, TenantId t, UUID integration, String type,
+                                                           java.util.Collection<String> remoteIds) {
+        return tx.selectFrom(SYNC_MAPPING).where(SYNC_MAPPING.TENANT_ID.eq(t.value()),
+                SYNC_MAPPING.INTEGRATION_ID.eq(integration), SYNC_MAPPING.ENTITY_TYPE.eq(type),
+                SYNC_MAPPING.REMOTE_ID.in(remoteIds)).fetch();
+    }
+
+    /** Local ids by natural key for many keys of one type, in one query. */
+    public static Map<String, String> localIdsByNaturalKey(DSLContext tx, TenantId t, String type,
+                                                           java.util.Collection<String> keys) {
+        Map<String, String> m = new LinkedHashMap<>();
+        tx.select(SYNC_RECORD.NATURAL_KEY, SYNC_RECORD.LOCAL_ID).from(SYNC_RECORD)
+                .where(SYNC_RECORD.TENANT_ID.eq(t.value()), SYNC_RECORD.ENTITY_TYPE.eq(type),
+                        SYNC_RECORD.NATURAL_KEY.in(keys))
+                .forEach(r -> m.put(r.value1(), r.value2()));
+        return m;
+    }
+
+    /** Hub records of many local ids of one type, locked for update, in one query. */
+    public static List<SyncRecordRecord> lockRecords(DSLContext tx, TenantId t, String type,
+                                                     java.util.Collection<String> localIds) {
+        return tx.selectFrom(SYNC_RECORD).where(SYNC_RECORD.TENANT_ID.eq(t.value()), SYNC_RECORD.ENTITY_TYPE.eq(type),
+                SYNC_RECORD.LOCAL_ID.in(localIds)).orderBy(SYNC_RECORD.LOCAL_ID).forUpdate().fetch();
+    }
+
+    /** A new hub record and its first mapping, inserted with others of its page. */
+    public record NewRow(String type, String localId, String naturalKey, Merge.Hub hub, UUID integration,
+                         String remoteId, String seenHash, String writtenHash, long syncedVersion,
+                         Instant remoteUpdatedAt) {
+    }
+
+    /** Inserts new hub records and their mappings, a few hundred rows per statement. */
+    public static void insertRows(DSLContext tx, TenantId t, List<NewRow> rows, OffsetDateTime now) {
+        for (int from = 0; from < rows.size(); from += 250) {
+            List<NewRow> chunk = rows.subList(from, Math.min(rows.size(), from + 250));
+            var records = tx.insertInto(SYNC_RECORD, SYNC_RECORD.TENANT_ID, SYNC_RECORD.ENTITY_TYPE,
+                    SYNC_RECORD.LOCAL_ID, SYNC_RECORD.NATURAL_KEY, SYNC_RECORD.VERSION, SYNC_RECORD.DELETED,
+                    SYNC_RECORD.FIELDS, SYNC_RECORD.FIELD_META, SYNC_RECORD.CREATED_AT, SYNC_RECORD.UPDATED_AT);
+            for (NewRow r : chunk) {
+                records = records.values(t.value(), r.type(), r.localId(), r.naturalKey(), r.hub().version(),
+                        r.hub().deleted(), Canonical.json(r.hub().fields()), Json.write(r.hub().meta()), now, now);
+            }
+            records.execute();
+            var mappings = tx.insertInto(SYNC_MAPPING, SYNC_MAPPING.TENANT_ID, SYNC_MAPPING.INTEGRATION_ID,
+                    SYNC_MAPPING.ENTITY_TYPE, SYNC_MAPPING.LOCAL_ID, SYNC_MAPPING.REMOTE_ID, SYNC_MAPPING.SEEN_HASH,
+                    SYNC_MAPPING.WRITTEN_HASH, SYNC_MAPPING.SYNCED_VERSION, SYNC_MAPPING.REMOTE_UPDATED_AT,
+                    SYNC_MAPPING.DELETED, SYNC_MAPPING.UPDATED_AT);
+            for (NewRow r : chunk) {
+                mappings = mappings.values(t.value(), r.integration(), r.type(), r.localId(), r.remoteId(), r.seenHash(),
+                        r.writtenHash(), r.syncedVersion(), ts(r.remoteUpdatedAt()), false, now);
+            }
+            mappings.execute();
+        }
+    }
+
+    /** Inserts a mapping known not to exist. */
+    public static void insertMapping(DSLContext tx, TenantId t, UUID integration, String type, String localId,
+                                     String remoteId, String seenHash, String writtenHash, long syncedVersion,
+                                     Instant remoteUpdatedAt, OffsetDateTime now) {
+        tx.insertInto(SYNC_MAPPING).set(SYNC_MAPPING.TENANT_ID, t.value()).set(SYNC_MAPPING.INTEGRATION_ID, integration)
+                .set(SYNC_MAPPING.ENTITY_TYPE, type).set(SYNC_MAPPING.LOCAL_ID, localId)
+                .set(SYNC_MAPPING.REMOTE_ID, remoteId).set(SYNC_MAPPING.SEEN_HASH, seenHash)
+                .set(SYNC_MAPPING.WRITTEN_HASH, writtenHash).set(SYNC_MAPPING.SYNCED_VERSION, syncedVersion)
+                .set(SYNC_MAPPING.REMOTE_UPDATED_AT, ts(remoteUpdatedAt)).set(SYNC_MAPPING.DELETED, false)
+                .set(SYNC_MAPPING.UPDATED_AT, now).execute();
+    }
+
     public static List<SyncMappingRecord> mappings(DSLContext tx, TenantId t, String type, String localId) {
         return tx.selectFrom(SYNC_MAPPING).where(SYNC_MAPPING.TENANT_ID.eq(t.value()),
                 SYNC_MAPPING.ENTITY_TYPE.eq(type), SYNC_MAPPING.LOCAL_ID.eq(localId))
