@@ -10,12 +10,14 @@ import org.cityos.core.ErrorCode;
 /**
  * Settings of the sync module, validated at {@link Builder#build()}: HTTP timeouts, the retry
  * schedule of outbound deliveries, after how many consecutive failures an endpoint is disabled,
- * and the SSRF guard (private and loopback addresses are refused unless allowed, as tests on
- * loopback must).
+ * the SSRF guard (private and loopback addresses are refused unless allowed, as tests on
+ * loopback must), and for the sync engine: records per pulled page, attempts of push and pull
+ * jobs, and how long a call may wait for its integration's rate limit before the job is retried later.
  */
 public record SyncConfig(Duration connectTimeout, Duration requestTimeout, List<Duration> retrySchedule,
                          double retryJitter, int disableAfterFailures, boolean allowPrivateNetworks,
-                         Set<String> allowedHosts, String userAgent) {
+                         Set<String> allowedHosts, String userAgent, int pageSize, int pushMaxAttempts,
+                         int pullMaxAttempts, Duration rateLimitMaxWait) {
     /** The schedule of the issue: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h. */
     public static final List<Duration> DEFAULT_RETRY_SCHEDULE = List.of(Duration.ofSeconds(5), Duration.ofMinutes(5),
             Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(5), Duration.ofHours(10), Duration.ofHours(10));
@@ -39,6 +41,10 @@ public record SyncConfig(Duration connectTimeout, Duration requestTimeout, List<
         private boolean allowPrivateNetworks;
         private Set<String> allowedHosts = Set.of();
         private String userAgent = "CityOS-Webhooks/0.1";
+        private int pageSize = 100;
+        private int pushMaxAttempts = 12;
+        private int pullMaxAttempts = 20;
+        private Duration rateLimitMaxWait = Duration.ofSeconds(2);
 
         public Builder connectTimeout(Duration d) {
             this.connectTimeout = d;
@@ -80,6 +86,25 @@ public record SyncConfig(Duration connectTimeout, Duration requestTimeout, List<
             return this;
         }
 
+        /** Records asked for per pulled page (1 to 1000, default 100); one page per pull job. */
+        public Builder pageSize(int n) {
+            this.pageSize = n;
+            return this;
+        }
+
+        /** Attempts of a push job (default 12) and of a pull job (default 20) before they go dead. */
+        public Builder syncAttempts(int push, int pull) {
+            this.pushMaxAttempts = push;
+            this.pullMaxAttempts = pull;
+            return this;
+        }
+
+        /** How long a call waits for its integration's rate limit before the job is retried later (default 2 s). */
+        public Builder rateLimitMaxWait(Duration d) {
+            this.rateLimitMaxWait = d;
+            return this;
+        }
+
         public SyncConfig build() {
             positive("connectTimeout", connectTimeout);
             positive("requestTimeout", requestTimeout);
@@ -96,8 +121,18 @@ public record SyncConfig(Duration connectTimeout, Duration requestTimeout, List<
             if (allowedHosts == null || userAgent == null || userAgent.isBlank()) {
                 throw invalid(allowedHosts == null ? "allowedHosts" : "userAgent", null, "must be given");
             }
+            if (pageSize < 1 || pageSize > 1000) {
+                throw invalid("pageSize", pageSize, "must be between 1 and 1000");
+            }
+            if (pushMaxAttempts < 1 || pushMaxAttempts > 1000 || pullMaxAttempts < 1 || pullMaxAttempts > 1000) {
+                throw invalid("syncAttempts", pushMaxAttempts + "/" + pullMaxAttempts, "must be between 1 and 1000");
+            }
+            if (rateLimitMaxWait == null || rateLimitMaxWait.isNegative()) {
+                throw invalid("rateLimitMaxWait", rateLimitMaxWait, "must not be negative");
+            }
             return new SyncConfig(connectTimeout, requestTimeout, List.copyOf(retrySchedule), retryJitter,
-                    disableAfterFailures, allowPrivateNetworks, Set.copyOf(allowedHosts), userAgent);
+                    disableAfterFailures, allowPrivateNetworks, Set.copyOf(allowedHosts), userAgent, pageSize,
+                    pushMaxAttempts, pullMaxAttempts, rateLimitMaxWait);
         }
 
         private static void positive(String what, Duration d) {

@@ -122,6 +122,34 @@ class InboundWebhooksTest {
     }
 
     @BothDatabases
+    void a_hex_hmac_sender_such_as_fleetbase_is_verified_by_its_signature_header_and_deduped_by_event_id(
+            TestDatabase db) throws Exception {
+        SyncFixtures f = new SyncFixtures(db.cityOs(clock));
+        TenantContext ctx = f.tenant("t1");
+        Sync sync = Sync.create(f.cityOs);
+        List<String> handled = new CopyOnWriteArrayList<>();
+        sync.inbound().register(InboundSource.fleetbase("fleetbase", "api-secret")
+                .on("order.completed", (m, job) -> handled.add(m.senderId())));
+        byte[] body = bytes("{\"id\":\"event_1\",\"event\":\"order.completed\",\"data\":{\"id\":\"order_1\"}}");
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(bytes("api-secret"), "HmacSHA256"));
+        String sig = java.util.HexFormat.of().formatHex(mac.doFinal(body));
+
+        assertThat(sync.inbound().receive(ctx, "fleetbase", Map.of("Signature", sig.toUpperCase()), body).duplicate())
+                .isFalse();
+        assertThat(sync.inbound().receive(ctx, "fleetbase", Map.of("signature", sig), body).duplicate()).isTrue();
+        assertThatThrownBy(() -> sync.inbound().receive(ctx, "fleetbase", Map.of("Signature", sig),
+                bytes("{\"id\":\"event_2\",\"event\":\"order.completed\"}")))
+                .isInstanceOfSatisfying(WebhookVerificationException.class,
+                        e -> assertThat(e.reason()).isEqualTo(WebhookVerificationException.Reason.SIGNATURE_MISMATCH));
+        assertThatThrownBy(() -> sync.inbound().receive(ctx, "fleetbase", Map.of(), body))
+                .isInstanceOfSatisfying(WebhookVerificationException.class,
+                        e -> assertThat(e.reason()).isEqualTo(WebhookVerificationException.Reason.MISSING_HEADER));
+        JobsTestSupport.runUntilIdle(f.cityOs);
+        assertThat(handled).containsExactly("event_1");
+    }
+
+    @BothDatabases
     void a_failing_handler_is_retried_and_marked_failed_after_its_last_attempt(TestDatabase db) {
         SyncFixtures f = new SyncFixtures(db.cityOs(clock));
         TenantContext ctx = f.tenant("t1");

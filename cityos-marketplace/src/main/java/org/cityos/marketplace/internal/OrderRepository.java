@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import org.cityos.core.TenantContext;
 import org.cityos.marketplace.VendorId;
 import org.cityos.marketplace.VendorOrderId;
+import org.cityos.marketplace.internal.db.tables.records.MktFulfillmentRecord;
 import org.cityos.marketplace.internal.db.tables.records.MktOrderLineRecord;
 import org.cityos.marketplace.internal.db.tables.records.MktOrderRecord;
 import org.cityos.marketplace.internal.db.tables.records.MktProductRecord;
@@ -199,6 +200,24 @@ public final class OrderRepository {
                 .set(MKT_FULFILLMENT.ID, id).set(MKT_FULFILLMENT.VENDOR_ORDER_ID, vendorOrderId)
                 .set(MKT_FULFILLMENT.CARRIER, carrier).set(MKT_FULFILLMENT.TRACKING_NUMBER, tracking)
                 .set(MKT_FULFILLMENT.CREATED_AT, now).execute();
+    }
+
+    /** The latest fulfillment of a vendor order, locked for update when {@code lock}. */
+    public static Optional<MktFulfillmentRecord> findFulfillment(DSLContext tx, TenantContext ctx, UUID vendorOrderId,
+                                                                 boolean lock) {
+        var q = tx.selectFrom(MKT_FULFILLMENT)
+                .where(MKT_FULFILLMENT.TENANT_ID.eq(ctx.tenant().value()),
+                        MKT_FULFILLMENT.VENDOR_ORDER_ID.eq(vendorOrderId))
+                .orderBy(MKT_FULFILLMENT.CREATED_AT.desc(), MKT_FULFILLMENT.ID.desc()).limit(1);
+        return lock ? q.forUpdate().fetchOptional() : q.fetchOptional();
+    }
+
+    public static void updateTracking(DSLContext tx, TenantContext ctx, UUID fulfillmentId, String carrier,
+                                      String tracking, String status, OffsetDateTime now) {
+        tx.update(MKT_FULFILLMENT).set(MKT_FULFILLMENT.CARRIER, carrier).set(MKT_FULFILLMENT.TRACKING_NUMBER, tracking)
+                .set(MKT_FULFILLMENT.TRACKING_STATUS, status).set(MKT_FULFILLMENT.TRACKING_UPDATED_AT, now)
+                .where(MKT_FULFILLMENT.TENANT_ID.eq(ctx.tenant().value()), MKT_FULFILLMENT.ID.eq(fulfillmentId))
+                .execute();
     }
 
     /** Cancels a vendor order: it and its lines earn nothing any more and its net counts 0. */

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -17,6 +18,7 @@ import org.cityos.core.ErrorCode;
 import org.cityos.core.TenantContext;
 import org.cityos.core.Values;
 import org.cityos.core.tenancy.Validate;
+import org.cityos.marketplace.FulfillmentId;
 import org.cityos.marketplace.VendorId;
 import org.cityos.marketplace.VendorOrderId;
 import org.cityos.marketplace.VendorRef;
@@ -26,6 +28,7 @@ import org.cityos.marketplace.internal.OrderRepository;
 import org.cityos.marketplace.internal.RuleRepository;
 import org.cityos.marketplace.internal.Text;
 import org.cityos.marketplace.internal.VendorRepository;
+import org.cityos.marketplace.internal.db.tables.records.MktFulfillmentRecord;
 import org.cityos.marketplace.internal.db.tables.records.MktOrderLineRecord;
 import org.cityos.marketplace.internal.db.tables.records.MktOrderRecord;
 import org.cityos.marketplace.internal.db.tables.records.MktProductRecord;
@@ -44,8 +47,9 @@ import org.jooq.exception.DataAccessException;
  * Places orders and splits them into vendor orders, fulfils and cancels vendor orders, and
  * refunds lines, each in one transaction with its events ({@code order.placed},
  * {@code vendor_order.created}, {@code commission.calculated}, {@code fulfillment.created},
- * {@code vendor_order.canceled}, {@code order.refunded}). A rejected request changes nothing;
- * when it has several faults the one reported follows the spec's precedence: the ids it names,
+ * {@code vendor_order.canceled}, {@code order.refunded}), and records tracking reports on
+ * fulfillments ({@code fulfillment.tracking_updated}). A rejected request changes nothing; when
+ * it has several faults the one reported follows the spec's precedence: the ids it names,
  * then each line in order, then the order-level amounts, then the state.
  */
 public final class Orders {
@@ -264,6 +268,86 @@ public final class Orders {
         payload.put("releasedAt", release.toInstant().toString());
         market.publish(tx, ctx, "fulfillment.created", "vendor_order", after.id(), payload);
         return after;
+    }
+
+    /**
+     * The fulfillment of a vendor order, if it was fulfilled; {@code not_found} for an unknown
+     * vendor order, {@code forbidden} for another vendor's user.
+     */
+    public Optional<Fulfillment> fulfillment(TenantContext ctx, VendorOrderId id) {
+        Validate.required("vendor order id", id);
+        return market.read(ctx, tx -> {
+            market.requireTenant(tx, ctx);
+            MktVendorOrderRecord vo = OrderRepository.lockVendorOrder(tx, ctx, id)
+                    .orElseThrow(() -> CityOsException.notFound("vendor order", id));
+            Market.requireVendorAccess(tx, ctx, vo.getVendorId(), "read fulfillments");
+            return OrderRepository.findFulfillment(tx, ctx, id.value(), false).map(f -> toFulfillment(tx, ctx, vo, f));
+        });
+    }
+
+    /**
+     * Records what the logistics side reports about a fulfillment's shipment: its tracking status
+     * and, when given, the carrier and tracking number (an empty one keeps what is stored). A
+     * report that changes nothing changes nothing (no event, no audit entry), so a repeated
+     * report is harmless; otherwise {@code fulfillment.tracking_updated} is published.
+     *
+     * @throws CityOsException {@code not_found} for an unknown vendor order, {@code forbidden} for
+     *                         another vendor's user, {@code invalid_transition} when the vendor
+     *                         order has no fulfillment, {@code invalid_argument} for a blank or
+     *                         over-long status, carrier or tracking number
+     */
+    public Fulfillment updateTracking(TenantContext ctx, VendorOrderId id, Shipment shipment, String status) {
+        Validate.required("vendor order id", id);
+        Validate.required("shipment", shipment);
+        String trackingStatus = Text.key("tracking status", status);
+        if (trackingStatus.length() > 50) {
+            throw CityOsException.invalid("tracking status", status, "must be at most 50 characters");
+        }
+        return market.write(ctx, "fulfillment.tracking_updated", "vendor_order", id, tx -> {
+            market.requireTenant(tx, ctx);
+            MktVendorOrderRecord vo = OrderRepository.lockVendorOrder(tx, ctx, id)
+                    .orElseThrow(() -> CityOsException.notFound("vendor order", id));
+            Market.requireVendorAccess(tx, ctx, vo.getVendorId(), "update fulfillments");
+            MktFulfillmentRecord f = OrderRepository.findFulfillment(tx, ctx, id.value(), true)
+                    .orElseThrow(() -> new CityOsException(ErrorCode.INVALID_TRANSITION, "vendor order " + id
+                            + " is " + VendorOrderStatus.valueOf(vo.getStatus()).wire()
+                            + " and has no fulfillment to track"));
+            String carrier = shipment.carrier().map(c -> Text.key("carrier", c)).orElse(f.getCarrier());
+            String tracking = shipment.trackingNumber().map(t -> Text.id("tracking number", t))
+                    .orElse(f.getTrackingNumber());
+            if (Objects.equals(carrier, f.getCarrier()) && Objects.equals(tracking, f.getTrackingNumber())
+                    && trackingStatus.equals(f.getTrackingStatus())) {
+                return toFulfillment(tx, ctx, vo, f);
+            }
+            OffsetDateTime now = market.now();
+            OrderRepository.updateTracking(tx, ctx, f.getId(), carrier, tracking, trackingStatus, now);
+            Map<String, Object> before = new LinkedHashMap<>();
+            before.put("carrier", f.getCarrier());
+            before.put("trackingNumber", f.getTrackingNumber());
+            before.put("trackingStatus", f.getTrackingStatus());
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("fulfillmentId", f.getId().toString());
+            payload.put("orderId", OrderRepository.findOrderById(tx, ctx, vo.getOrderId()).orElseThrow().getExternalId());
+            payload.put("vendorOrderId", id.toString());
+            payload.put("vendorId", vo.getVendorId() == null ? null : vo.getVendorId().toString());
+            payload.put("carrier", carrier);
+            payload.put("trackingNumber", tracking);
+            payload.put("trackingStatus", trackingStatus);
+            market.applied(tx, ctx, "fulfillment.tracking_updated", "fulfillment", f.getId(), before, payload);
+            market.publish(tx, ctx, "fulfillment.tracking_updated", "vendor_order", id, payload);
+            return OrderRepository.findFulfillment(tx, ctx, id.value(), false).map(x -> toFulfillment(tx, ctx, vo, x))
+                    .orElseThrow();
+        });
+    }
+
+    private static Fulfillment toFulfillment(DSLContext tx, TenantContext ctx, MktVendorOrderRecord vo,
+                                             MktFulfillmentRecord f) {
+        String orderId = OrderRepository.findOrderById(tx, ctx, vo.getOrderId()).orElseThrow().getExternalId();
+        return new Fulfillment(new FulfillmentId(f.getId()), new VendorOrderId(vo.getId()), orderId,
+                Optional.ofNullable(vo.getVendorId()).map(VendorId::new),
+                new Shipment(Optional.ofNullable(f.getCarrier()), Optional.ofNullable(f.getTrackingNumber())),
+                Optional.ofNullable(f.getTrackingStatus()), f.getCreatedAt(),
+                Optional.ofNullable(f.getTrackingUpdatedAt()));
     }
 
     /**

@@ -96,6 +96,13 @@ public final class InboundWebhooks {
                 }
                 type = Optional.ofNullable(header(headers, GitHubSignatures.EVENT)).orElse("unknown");
             }
+            case HMAC_SHA256_HEX -> {
+                InboundSource.HmacLayout layout = source.hmac();
+                verifyHexHmac(headers, body, source.plainSecret(), layout.signatureHeader());
+                senderId = jsonText(body, layout.idField()).orElseThrow(() -> CityOsException.invalid(
+                        source.name() + " event", "(body)", "has no " + layout.idField()));
+                type = jsonText(body, layout.typeField()).orElse("unknown");
+            }
             default -> throw new IllegalStateException("unknown scheme " + source.scheme());
         }
         String sender = cut(senderId, 255);
@@ -181,6 +188,29 @@ public final class InboundWebhooks {
                 .set(INBOUND_WEBHOOK.ERROR, error == null ? null : cut(error, 1000))
                 .set(INBOUND_WEBHOOK.PROCESSED_AT, OffsetDateTime.ofInstant(db.clock().instant(), ZoneOffset.UTC))
                 .where(INBOUND_WEBHOOK.TENANT_ID.eq(tenant.value()), INBOUND_WEBHOOK.ID.eq(id)).execute();
+    }
+
+    private static void verifyHexHmac(Map<String, String> headers, byte[] body, String secret, String header) {
+        String given = header(headers, header);
+        if (given == null || given.isBlank()) {
+            throw new WebhookVerificationException(WebhookVerificationException.Reason.MISSING_HEADER,
+                    "header " + header + " is missing");
+        }
+        byte[] expected;
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    "HmacSHA256"));
+            expected = java.util.HexFormat.of().formatHex(mac.doFinal(body))
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+        }
+        byte[] actual = given.trim().toLowerCase(java.util.Locale.ROOT).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        if (!java.security.MessageDigest.isEqual(expected, actual)) {
+            throw new WebhookVerificationException(WebhookVerificationException.Reason.SIGNATURE_MISMATCH,
+                    "header " + header + " does not match the body");
+        }
     }
 
     private static Optional<String> jsonText(byte[] body, String field) {

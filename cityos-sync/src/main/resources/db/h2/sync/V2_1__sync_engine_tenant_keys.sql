@@ -1,0 +1,9 @@
+ALTER TABLE sync_integration ADD CONSTRAINT sync_integration_tenant_fk FOREIGN KEY (tenant_id) REFERENCES tenant (id);
+ALTER TABLE sync_binding ADD CONSTRAINT sync_binding_tenant_fk FOREIGN KEY (tenant_id) REFERENCES tenant (id);
+ALTER TABLE sync_policy ADD CONSTRAINT sync_policy_tenant_fk FOREIGN KEY (tenant_id) REFERENCES tenant (id);
+ALTER TABLE sync_cursor ADD CONSTRAINT sync_cursor_tenant_fk FOREIGN KEY (tenant_id) REFERENCES tenant (id);
+ALTER TABLE sync_record ADD CONSTRAINT sync_record_tenant_fk FOREIGN KEY (tenant_id) REFERENCES tenant (id);
+ALTER TABLE sync_mapping ADD CONSTRAINT sync_mapping_tenant_fk FOREIGN KEY (tenant_id) REFERENCES tenant (id);
+ALTER TABLE sync_conflict ADD CONSTRAINT sync_conflict_tenant_fk FOREIGN KEY (tenant_id) REFERENCES tenant (id);
+ALTER TABLE sync_failure ADD CONSTRAINT sync_failure_tenant_fk FOREIGN KEY (tenant_id) REFERENCES tenant (id);
+ALTER TABLE sync_backfill ADD CONSTRAINT sync_backfill_tenant_fk FOREIGN KEY (tenant_id) REFERENCES tenant (id);

@@ -1,0 +1,18 @@
+ALTER TABLE sync_integration ADD CONSTRAINT sync_integration_tenant_fk FOREIGN KEY (tenant_id) REFERENCES tenant (id);
+ALTER TABLE sync_binding ADD CONSTRAINT sync_binding_tenant_fk FOREIGN KEY (tenant_id) REFERENCES tenant (id);
+ALTER TABLE sync_policy ADD CONSTRAINT sync_policy_tenant_fk FOREIGN KEY (tenant_id) REFERENCES tenant (id);
+ALTER TABLE sync_cursor ADD CONSTRAINT sync_cursor_tenant_fk FOREIGN KEY (tenant_id) REFERENCES tenant (id);
+ALTER TABLE sync_record ADD CONSTRAINT sync_record_tenant_fk FOREIGN KEY (tenant_id) REFERENCES tenant (id);
+ALTER TABLE sync_mapping ADD CONSTRAINT sync_mapping_tenant_fk FOREIGN KEY (tenant_id) REFERENCES tenant (id);
+ALTER TABLE sync_conflict ADD CONSTRAINT sync_conflict_tenant_fk FOREIGN KEY (tenant_id) REFERENCES tenant (id);
+ALTER TABLE sync_failure ADD CONSTRAINT sync_failure_tenant_fk FOREIGN KEY (tenant_id) REFERENCES tenant (id);
+ALTER TABLE sync_backfill ADD CONSTRAINT sync_backfill_tenant_fk FOREIGN KEY (tenant_id) REFERENCES tenant (id);
+SELECT cityos_enable_tenant_rls('sync_integration');
+SELECT cityos_enable_tenant_rls('sync_binding');
+SELECT cityos_enable_tenant_rls('sync_policy');
+SELECT cityos_enable_tenant_rls('sync_cursor');
+SELECT cityos_enable_tenant_rls('sync_record');
+SELECT cityos_enable_tenant_rls('sync_mapping');
+SELECT cityos_enable_tenant_rls('sync_conflict');
+SELECT cityos_enable_tenant_rls('sync_failure');
+SELECT cityos_enable_tenant_rls('sync_backfill');
