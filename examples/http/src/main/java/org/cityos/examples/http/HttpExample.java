@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import io.javalin.util.JavalinBindException;
 import org.cityos.core.CityOsException;
 import org.cityos.core.identity.Issuer;
@@ -77,7 +78,7 @@ public final class HttpExample implements Callable<Integer> {
             + "(default: on H2 only; never in production)")
     Boolean demo;
 
-    /** Runs the command line and exits with its status (0 stopped, 2 bad usage, 3 refused at start). */
+    /** Runs the command line and exits with its status (0 stopped, 2 bad usage, 3 refused at start, 4 no database). */
     public static void main(String[] args) {
         System.setProperty("org.jooq.no-logo", "true");
         System.setProperty("org.jooq.no-tips", "true");
@@ -115,6 +116,11 @@ public final class HttpExample implements Callable<Integer> {
             close(idp, pool);
             spec.commandLine().getErr().println("cannot start: " + e.getMessage());
             return 3;
+        } catch (HikariPool.PoolInitializationException e) {
+            close(idp, pool);
+            spec.commandLine().getErr().println("cannot start: the database at " + jdbcUrl + " cannot be reached: "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+            return 4;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         FakeIssuer issuer = idp;
