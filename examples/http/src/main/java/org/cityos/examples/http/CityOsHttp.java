@@ -70,9 +70,9 @@ public final class CityOsHttp implements AutoCloseable {
                             message.senderId(), message.source(), message.tenant(), message.eventType())));
             // 3. identity: API keys in the database, bearer tokens from the trusted issuers
             this.apiKeys = ApiKeys.create(cityOs);
-            this.jwt = s.issuers().isEmpty() ? Optional.empty()
-                    : Optional.of(s.issuers().stream().reduce(JwtVerifier.builder().clock(s.clock()),
-                            JwtVerifier.Builder::issuer, (a, b) -> a).build());
+            JwtVerifier.Builder tokens = JwtVerifier.builder().clock(s.clock());
+            s.issuers().forEach(tokens::issuer);
+            this.jwt = s.issuers().isEmpty() ? Optional.empty() : Optional.of(tokens.build());
             // 4. tenant resolution: host (custom domain, subdomain), API key, the token's tenant claim, header
             TenantResolver.Builder resolver = TenantResolver.builder(cityOs).apiKeys(apiKeys)
                     .baseDomains(s.baseDomains().toArray(String[]::new));
