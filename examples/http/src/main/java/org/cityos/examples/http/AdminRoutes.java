@@ -65,21 +65,21 @@ final class AdminRoutes {
             ctx.status(201).json(market.vendors().apply(t, NewVendor.of(b.handle(), b.name())));
         });
         routes.post("/admin/vendors/{id}/approve", ctx -> {
-            VendorId vendor = VendorId.parse(ctx.pathParam("id"));
             TenantContext t = gate.tenant(ctx);
+            VendorId vendor = VendorId.parse(ctx.pathParam("id"));
             gate.require(t, vendor(t, vendor), "approve");
             ctx.json(market.vendors().approve(t, vendor));
         });
         routes.post("/admin/vendors/{id}/members", ctx -> {
-            VendorId vendor = VendorId.parse(ctx.pathParam("id"));
             TenantContext t = gate.tenant(ctx);
+            VendorId vendor = VendorId.parse(ctx.pathParam("id"));
             gate.require(t, vendor(t, vendor), "manage_members");
             MemberBody b = ApiJson.read(ctx, MemberBody.class);
             ctx.status(201).json(market.vendors().putMember(t, vendor, b.subject(), role(b.role())));
         });
         routes.put("/admin/vendors/{id}/payout-account", ctx -> {
-            VendorId vendor = VendorId.parse(ctx.pathParam("id"));
             TenantContext t = gate.tenant(ctx);
+            VendorId vendor = VendorId.parse(ctx.pathParam("id"));
             gate.require(t, vendor(t, vendor), "set_payout_account");
             AccountBody b = ApiJson.read(ctx, AccountBody.class);
             PayoutAccount a = market.vendors().setPayoutAccount(t,
@@ -117,6 +117,13 @@ final class AdminRoutes {
                 : VendorRef.handle(vendor);
     }
 
+    private static String required(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw CityOsException.invalid(field, value, "is required");
+        }
+        return value;
+    }
+
     private static MemberRole role(String text) {
         try {
             return MemberRole.valueOf(String.valueOf(text).toUpperCase(Locale.ROOT));
@@ -129,9 +136,9 @@ final class AdminRoutes {
     record TenantBody(String handle, String name, String country, String scope, String category, String currency,
                       String locale, String timeZone) {
         NewTenant toNewTenant(Hierarchy h) {
-            Scope s = h.scope(String.valueOf(country).toUpperCase(Locale.ROOT), String.valueOf(scope))
+            Scope s = h.scope(required("country", country).toUpperCase(Locale.ROOT), required("scope", scope))
                     .orElseThrow(() -> CityOsException.invalid("scope", country + "/" + scope, "does not exist"));
-            Category c = h.category(String.valueOf(category))
+            Category c = h.category(required("category", category))
                     .orElseThrow(() -> CityOsException.invalid("category", category, "does not exist"));
             NewTenant t = NewTenant.of(handle, name, s.id(), c.id(), currency);
             return locale == null && timeZone == null ? t

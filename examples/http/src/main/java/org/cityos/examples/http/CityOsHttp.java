@@ -109,7 +109,7 @@ public final class CityOsHttp implements AutoCloseable {
                     ctx.status(e.getStatus()).json(new ApiError(code, e.getMessage()));
                 });
                 config.routes.exception(Exception.class, (e, ctx) -> {
-                    LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
+                    LOG.error("request {} {} {} failed", RequestGate.requestId(ctx), ctx.method(), ctx.path(), e);
                     ctx.status(500).json(new ApiError("internal", "internal error (request id "
                             + RequestGate.requestId(ctx) + ")"));
                 });
@@ -131,9 +131,9 @@ public final class CityOsHttp implements AutoCloseable {
     private static void refused(CityOsException e, Context ctx) {
         int status = e instanceof ApiJson.BadRequest ? 400 : ErrorMapping.status(e.code());
         if (status >= 500) {
-            LOG.error("request {} {} failed: {}", ctx.method(), ctx.path(), e.toString(), e);
+            LOG.error("request {} {} {} failed: {}", RequestGate.requestId(ctx), ctx.method(), ctx.path(), e.toString(), e);
         } else {
-            LOG.debug("request {} {} refused: {}", ctx.method(), ctx.path(), e.toString());
+            LOG.debug("request {} {} {} refused: {}", RequestGate.requestId(ctx), ctx.method(), ctx.path(), e.toString());
         }
         if (status == 401) {
             ctx.header("WWW-Authenticate", "Bearer");

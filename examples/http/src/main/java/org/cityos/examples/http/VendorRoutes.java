@@ -39,8 +39,8 @@ final class VendorRoutes {
             ctx.json(portal.ordersToFulfill(c.ctx(), c.vendor(), page(ctx)));
         });
         routes.post("/vendor/orders/{id}/fulfillments", ctx -> {
+            Call c = call(ctx, "order", ctx.pathParam("id"), "fulfil");
             VendorOrderId order = VendorOrderId.parse(ctx.pathParam("id"));
-            Call c = call(ctx, "order", order.toString(), "fulfil");
             ShipmentBody body = ctx.bodyAsBytes().length == 0 ? new ShipmentBody(null, null)
                     : ApiJson.read(ctx, ShipmentBody.class);
             Shipment shipment = new Shipment(Optional.ofNullable(body.carrier()), Optional.ofNullable(body.trackingNumber()));

@@ -75,6 +75,9 @@ class TenantResolutionAndAuthTest {
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.code()).isEqualTo("unauthenticated");
         assertThat(r.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+        // credentials come before anything in the path or body is read
+        assertThat(f.post(hostOf(f.alpha), "/vendor/orders/not-an-id/fulfillments", "{oops").status()).isEqualTo(401);
+        assertThat(f.post(hostOf(f.alpha), "/admin/vendors/not-an-id/approve", null).status()).isEqualTo(401);
     }
 
     @Test
