@@ -51,6 +51,16 @@ public final class EmbeddedPolicy {
         return new Builder();
     }
 
+    /**
+     * A builder that starts with {@code base}'s rules, so a host can add its own to the example
+     * policy instead of copying it (rules only allow: the result allows at least what {@code base} does).
+     */
+    public static Builder builder(EmbeddedPolicy base) {
+        Builder b = new Builder();
+        b.rules.addAll(Objects.requireNonNull(base, "base").rules);
+        return b;
+    }
+
     List<Rule> rules() {
         return rules;
     }

@@ -1,0 +1,136 @@
+package org.cityos.examples.http;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import io.javalin.http.Context;
+import jakarta.servlet.http.HttpServletRequest;
+import org.cityos.core.CityOsException;
+import org.cityos.core.ErrorCode;
+import org.cityos.core.Principal;
+import org.cityos.core.TenantContext;
+import org.cityos.core.identity.JwtVerifier;
+import org.cityos.core.identity.authz.Authorizer;
+import org.cityos.core.identity.authz.Resource;
+import org.cityos.core.resolution.RequestView;
+import org.cityos.core.resolution.Resolution;
+import org.cityos.core.resolution.TenantResolver;
+
+/**
+ * What every request goes through before a library call: its view for tenant resolution, the
+ * tenant, the caller (a bearer JWT or an API key), and the authorizer's decision on what it
+ * asks. The result is the {@link TenantContext} the library's services take; nothing is kept in
+ * thread-locals.
+ */
+public final class RequestGate {
+    /** The role that may manage tenants, the platform's own operators. */
+    public static final String PLATFORM_ADMIN = "platform_admin";
+    private static final String REQUEST_ID = "X-Request-Id";
+    private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+    private final TenantResolver resolver;
+    private final Optional<JwtVerifier> jwt;
+    private final Authorizer authz;
+
+    RequestGate(TenantResolver resolver, Optional<JwtVerifier> jwt, Authorizer authz) {
+        this.resolver = resolver;
+        this.jwt = jwt;
+        this.authz = authz;
+    }
+
+    /**
+     * The request as tenant resolution sees it: the peer's address, the Host header and every
+     * header with all its values (so a header sent twice with different values is caught).
+     */
+    static RequestView view(Context ctx) {
+        HttpServletRequest req = ctx.req();
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : Collections.list(req.getHeaderNames())) {
+            headers.put(name, new ArrayList<>(Collections.list(req.getHeaders(name))));
+        }
+        return RequestView.of(req.getRemoteAddr(), req.getHeader("Host"), headers);
+    }
+
+    /**
+     * Gives the request its id before anything else runs: the caller's {@code X-Request-Id} when it
+     * is short and plain, else a new one; echoed in the answer, refusals included, and written to
+     * the audit log with every change the request makes.
+     */
+    static void assignRequestId(Context ctx) {
+        String sent = ctx.header(REQUEST_ID);
+        String id = sent != null && SAFE_REQUEST_ID.matcher(sent).matches() ? sent : UUID.randomUUID().toString();
+        ctx.header(REQUEST_ID, id);
+        ctx.attribute(REQUEST_ID, id);
+    }
+
+    static String requestId(Context ctx) {
+        String id = ctx.attribute(REQUEST_ID);
+        return id != null ? id : UUID.randomUUID().toString();
+    }
+
+    /**
+     * The tenant the request is for and the authenticated caller acting in it. Raises
+     * {@code unknown_tenant}, {@code forbidden} (signals disagree, tenant suspended),
+     * {@code unauthenticated} (a bad or missing credential) or {@code invalid_argument}.
+     */
+    TenantContext tenant(Context ctx) {
+        RequestView view = view(ctx);
+        // all signals (host, API key, the token's tenant claim) must agree; a bad key or token fails here
+        Resolution r = resolver.resolve(view);
+        Optional<String> bearer = bearer(view);
+        if (bearer.isPresent() && r.principal().isPresent()) {
+            throw CityOsException.invalid("credentials", "Authorization and X-Api-Key",
+                    "are both sent: send one of them");
+        }
+        // the resolver read the token's tenant claim only; the principal comes from verifying it
+        Principal who = bearer.map(this::verify).or(r::principal)
+                .orElseThrow(() -> new CityOsException(ErrorCode.UNAUTHENTICATED,
+                        "no credentials: send Authorization: Bearer <token> or X-Api-Key"));
+        return r.context(who).withRequestId(requestId(ctx));
+    }
+
+    /**
+     * The tenant the request is for, acting as {@code system} (inbound webhooks: the sender's
+     * signature, checked later, is its credential).
+     */
+    TenantContext tenantAsSystem(Context ctx, String system) {
+        return resolver.resolve(view(ctx)).context(Principal.system(system)).withRequestId(requestId(ctx));
+    }
+
+    /** A platform operator's request (no tenant): a bearer token with role {@value #PLATFORM_ADMIN}. */
+    Principal platformAdmin(Context ctx) {
+        RequestView view = view(ctx);
+        if (view.header(TenantResolver.DEFAULT_API_KEY_HEADER).isPresent()) {
+            throw new CityOsException(ErrorCode.FORBIDDEN, "API keys belong to one tenant: platform endpoints take a "
+                    + "platform operator's bearer token");
+        }
+        Principal who = verify(bearer(view).orElseThrow(() -> new CityOsException(ErrorCode.UNAUTHENTICATED,
+                "no credentials: send Authorization: Bearer <token>")));
+        if (!who.hasRole(PLATFORM_ADMIN)) {
+            throw new CityOsException(ErrorCode.FORBIDDEN, who.actor() + " is not a " + PLATFORM_ADMIN);
+        }
+        return who;
+    }
+
+    /** Raises {@code forbidden} unless the authorizer allows the caller {@code action} on {@code resource}. */
+    void require(TenantContext ctx, Resource resource, String action) {
+        authz.require(ctx.principal(), resource, action);
+    }
+
+    private Principal verify(String token) {
+        return jwt.orElseThrow(() -> new CityOsException(ErrorCode.UNAUTHENTICATED,
+                "bearer token refused: this host trusts no issuer")).verify(token);
+    }
+
+    private static Optional<String> bearer(RequestView view) {
+        return view.header("Authorization").map(String::strip)
+                .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
+                .map(h -> h.substring(7).strip());
+    }
+}
