@@ -90,8 +90,8 @@ final class JobsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "retry", mixinStandardHelpOptions = true, description = "Puts a dead job back in the queue.")
-    static final class Retry implements Callable<Integer> {
+    /** What retry and discard share: the database, one job id, and a verb for the output. */
+    abstract static class OneJob implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -101,34 +101,43 @@ final class JobsCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "JOB_ID")
         String id;
 
+        abstract void apply(Jobs jobs, JobId job);
+
+        abstract String done();
+
         @Override
         public Integer call() {
             return onJobs(database, spec, (jobs, out) -> {
-                jobs.retry(JobId.parse(id));
-                out.println("retried " + id);
+                apply(jobs, JobId.parse(id));
+                out.println(done() + " " + id);
                 return Cli.OK;
             });
         }
     }
 
-    @Command(name = "discard", mixinStandardHelpOptions = true, description = "Deletes a dead job.")
-    static final class Discard implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Mixin
-        DatabaseOptions database;
-
-        @Parameters(index = "0", paramLabel = "JOB_ID")
-        String id;
+    @Command(name = "retry", mixinStandardHelpOptions = true, description = "Puts a dead job back in the queue.")
+    static final class Retry extends OneJob {
+        @Override
+        void apply(Jobs jobs, JobId job) {
+            jobs.retry(job);
+        }
 
         @Override
-        public Integer call() {
-            return onJobs(database, spec, (jobs, out) -> {
-                jobs.discard(JobId.parse(id));
-                out.println("discarded " + id);
-                return Cli.OK;
-            });
+        String done() {
+            return "retried";
+        }
+    }
+
+    @Command(name = "discard", mixinStandardHelpOptions = true, description = "Deletes a dead job.")
+    static final class Discard extends OneJob {
+        @Override
+        void apply(Jobs jobs, JobId job) {
+            jobs.discard(job);
+        }
+
+        @Override
+        String done() {
+            return "discarded";
         }
     }
 }
