@@ -17,6 +17,7 @@ import org.cityos.billing.b2b.QuoteId;
 import org.cityos.billing.b2b.company.EmployeeRole;
 import org.cityos.billing.b2b.internal.ApprovalStore;
 import org.cityos.billing.b2b.internal.B2bEngine;
+import org.cityos.billing.b2b.internal.Pages;
 import org.cityos.billing.b2b.internal.Checks;
 import org.cityos.billing.b2b.internal.CompanyStore;
 import org.cityos.billing.b2b.internal.OrderCodec;
@@ -178,10 +179,6 @@ public final class Approvals {
             return ApprovalStore.page(tx, ctx.tenant().value(), company, status == null ? Optional.empty() : status,
                     after, page.limit() + 1).stream().map(ApprovalStore::toRequest).toList();
         });
-        if (rows.size() > page.limit()) {
-            List<ApprovalRequest> items = rows.subList(0, page.limit());
-            return new Page<>(items, Optional.of(items.get(items.size() - 1).id().toString()));
-        }
-        return new Page<>(rows, Optional.empty());
+        return Pages.of(rows, page.limit(), a -> a.id().toString());
     }
 }

@@ -13,6 +13,7 @@ import org.cityos.billing.b2b.Actor;
 import org.cityos.billing.b2b.AddressId;
 import org.cityos.billing.b2b.CompanyId;
 import org.cityos.billing.b2b.internal.B2bEngine;
+import org.cityos.billing.b2b.internal.Pages;
 import org.cityos.billing.b2b.internal.CompanyStore;
 import org.cityos.billing.internal.db.tables.records.B2bCompanyAddressRecord;
 import org.cityos.billing.internal.db.tables.records.B2bCompanyRecord;
@@ -94,11 +95,7 @@ public final class Companies {
         UUID after = page.after().map(a -> Ids.parse("cursor", a)).orElse(null);
         List<Company> rows = engine.read(ctx, tx -> CompanyStore.page(tx, ctx.tenant().value(), after,
                 page.limit() + 1)).stream().map(CompanyStore::toCompany).toList();
-        if (rows.size() > page.limit()) {
-            List<Company> items = rows.subList(0, page.limit());
-            return new Page<>(items, Optional.of(items.get(items.size() - 1).id().toString()));
-        }
-        return new Page<>(rows, Optional.empty());
+        return Pages.of(rows, page.limit(), c -> c.id().toString());
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.cityos.billing.CustomerId;
 import org.cityos.billing.b2b.CompanyId;
 import org.cityos.billing.b2b.internal.B2bEngine;
+import org.cityos.billing.b2b.internal.Pages;
 import org.cityos.billing.b2b.internal.CompanyStore;
 import org.cityos.billing.b2b.internal.Purchasing;
 import org.cityos.billing.internal.InvoiceStore;
@@ -139,10 +140,6 @@ public final class Purchases {
             }
             return InvoiceStore.withLines(tx, t, InvoiceStore.page(tx, t, filter, after, page.limit() + 1));
         });
-        if (rows.size() > page.limit()) {
-            List<Invoice> items = rows.subList(0, page.limit());
-            return new Page<>(items, Optional.of(items.get(items.size() - 1).id().toString()));
-        }
-        return new Page<>(rows, Optional.empty());
+        return Pages.of(rows, page.limit(), i -> i.id().toString());
     }
 }

@@ -21,6 +21,7 @@ import org.cityos.billing.b2b.approval.ApprovalStatus;
 import org.cityos.billing.b2b.company.EmployeeRole;
 import org.cityos.billing.b2b.internal.ApprovalStore;
 import org.cityos.billing.b2b.internal.B2bEngine;
+import org.cityos.billing.b2b.internal.Pages;
 import org.cityos.billing.b2b.internal.Checks;
 import org.cityos.billing.b2b.internal.CompanyStore;
 import org.cityos.billing.b2b.internal.Purchasing;
@@ -335,11 +336,7 @@ public final class Quotes {
             return QuoteStore.page(tx, ctx.tenant().value(), company, after, page.limit() + 1).stream()
                     .map(q -> load(tx, q)).toList();
         });
-        if (rows.size() > page.limit()) {
-            List<Quote> items = rows.subList(0, page.limit());
-            return new Page<>(items, Optional.of(items.get(items.size() - 1).id().toString()));
-        }
-        return new Page<>(rows, Optional.empty());
+        return Pages.of(rows, page.limit(), q -> q.id().toString());
     }
 
     private static Quote load(DSLContext tx, B2bQuoteRecord q) {
