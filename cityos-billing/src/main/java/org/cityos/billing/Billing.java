@@ -34,8 +34,12 @@ public final class Billing {
     private final Invoices invoices;
     private final BillingRun run;
     private final Dunning dunning;
+    private final CityOs cityOs;
+    private final Engine engine;
 
-    private Billing(Engine engine) {
+    private Billing(CityOs cityOs, Engine engine) {
+        this.cityOs = cityOs;
+        this.engine = engine;
         this.plans = new Plans(engine);
         this.customers = new Customers(engine);
         this.subscriptions = new Subscriptions(engine);
@@ -89,6 +93,19 @@ public final class Billing {
         return dunning;
     }
 
+    /** The {@link CityOs} this billing was built on. */
+    public CityOs cityOs() {
+        return cityOs;
+    }
+
+    /**
+     * For the B2B services and jobs of this module: the engine the services share. Not part of the
+     * public API; its shape may change.
+     */
+    public Engine engine() {
+        return engine;
+    }
+
     /** Configures {@link Billing}; invalid settings fail in {@link #build()}, naming the setting. */
     public static final class Builder {
         private final CityOs cityOs;
@@ -134,8 +151,11 @@ public final class Billing {
             cityOs.attachModule("billing", Billing.class.getClassLoader(), List.of(Tables.BILLING_PLAN,
                     Tables.BILLING_PLAN_TIER, Tables.BILLING_CUSTOMER, Tables.BILLING_SUBSCRIPTION,
                     Tables.BILLING_INVOICE_COUNTER, Tables.BILLING_INVOICE, Tables.BILLING_INVOICE_LINE,
-                    Tables.BILLING_PAYMENT_ATTEMPT));
-            return new Billing(new Engine(cityOs, gateway, claimLease, retryableDelay));
+                    Tables.BILLING_PAYMENT_ATTEMPT, Tables.B2B_COMPANY, Tables.B2B_COMPANY_ADDRESS,
+                    Tables.B2B_EMPLOYEE, Tables.B2B_INVITATION, Tables.B2B_QUOTE, Tables.B2B_QUOTE_LINE,
+                    Tables.B2B_QUOTE_HISTORY, Tables.B2B_APPROVAL, Tables.B2B_CUSTOMER_GROUP,
+                    Tables.B2B_CUSTOMER_GROUP_MEMBER, Tables.B2B_PRICE_LIST, Tables.B2B_PRICE, Tables.B2B_PRICE_TIER));
+            return new Billing(cityOs, new Engine(cityOs, gateway, claimLease, retryableDelay));
         }
     }
 }

@@ -28,7 +28,15 @@ public enum ErrorCode {
     UNKNOWN_PLAN("unknown_plan"),
     UNKNOWN_SUBSCRIPTION("unknown_subscription"),
     UNKNOWN_INVOICE("unknown_invoice"),
-    UNKNOWN_CUSTOMER("unknown_customer");
+    UNKNOWN_CUSTOMER("unknown_customer"),
+    // billing: B2B
+    UNKNOWN_COMPANY("unknown_company"),
+    UNKNOWN_INVITATION("unknown_invitation"),
+    UNKNOWN_APPROVAL("unknown_approval"),
+    UNKNOWN_QUOTE("unknown_quote"),
+    UNKNOWN_PRICE_LIST("unknown_price_list"),
+    UNKNOWN_CUSTOMER_GROUP("unknown_customer_group"),
+    CREDIT_LIMIT_EXCEEDED("credit_limit_exceeded");
 
     private final String code;
 

@@ -38,6 +38,8 @@ public final class Marketplace {
     /** The role of vendor-portal principals: they act only for vendors they are members of. */
     public static final String VENDOR_ROLE = Market.VENDOR_ROLE;
 
+    private final PayoutProvider provider;
+    private final VendorAccess access;
     private final Vendors vendors;
     private final Products products;
     private final CommissionRules commissionRules;
@@ -48,13 +50,13 @@ public final class Marketplace {
     private final Reports reports;
 
     private Marketplace(CityOs cityOs, PayoutProvider provider, VendorNotifier notifier, VendorAccess access) {
-        cityOs.attachModule("marketplace", Marketplace.class.getClassLoader(), List.of(
-                Tables.MKT_VENDOR, Tables.MKT_VENDOR_MEMBER, Tables.MKT_PAYOUT_ACCOUNT, Tables.MKT_PRODUCT,
-                Tables.MKT_COMMISSION_RULE, Tables.MKT_ORDER, Tables.MKT_VENDOR_ORDER, Tables.MKT_ORDER_LINE,
-                Tables.MKT_FULFILLMENT, Tables.MKT_REFUND, Tables.MKT_PAYOUT, Tables.MKT_PAYOUT_SCHEDULE_RUN,
-                Tables.MKT_PAYOUT_REVERSAL));
-        Market market = new Market(cityOs, provider);
+        this(new Market(attach(cityOs), provider), provider, access);
         VendorNotifications.register(cityOs, notifier);
+    }
+
+    private Marketplace(Market market, PayoutProvider provider, VendorAccess access) {
+        this.provider = provider;
+        this.access = access;
         this.vendors = new Vendors(market);
         this.products = new Products(market);
         this.commissionRules = new CommissionRules(market);
@@ -63,6 +65,26 @@ public final class Marketplace {
         this.vendorPortal = new VendorPortal(market, access, orders, payouts);
         this.operatorDashboard = new OperatorDashboard(market);
         this.reports = new Reports(market);
+    }
+
+    private static CityOs attach(CityOs cityOs) {
+        cityOs.attachModule("marketplace", Marketplace.class.getClassLoader(), List.of(
+                Tables.MKT_VENDOR, Tables.MKT_VENDOR_MEMBER, Tables.MKT_PAYOUT_ACCOUNT, Tables.MKT_PRODUCT,
+                Tables.MKT_COMMISSION_RULE, Tables.MKT_ORDER, Tables.MKT_VENDOR_ORDER, Tables.MKT_ORDER_LINE,
+                Tables.MKT_FULFILLMENT, Tables.MKT_REFUND, Tables.MKT_PAYOUT, Tables.MKT_PAYOUT_SCHEDULE_RUN,
+                Tables.MKT_PAYOUT_REVERSAL));
+        return cityOs;
+    }
+
+    /**
+     * A view of this marketplace whose services join the transaction of {@code tx}, a view from
+     * {@code cityOs.transaction(...)} or {@code cityOs.join(...)} of the instance this marketplace
+     * was built on: what they change commits or rolls back with it. Cheap (nothing is attached or
+     * migrated again); use it for one unit of work.
+     */
+    public Marketplace joining(CityOs tx) {
+        Objects.requireNonNull(tx, "tx");
+        return new Marketplace(new Market(tx, provider), provider, access);
     }
 
     /** A marketplace with the {@link ManualPayoutProvider} (payouts wait for {@code Payouts.settle}). */

@@ -328,14 +328,22 @@ public final class Engine {
                 inv.getAmountDue(), inv.getCurrency());
     }
 
-    private static Map<String, Object> invoicePayload(Invoice inv) {
+    /** The payload of {@code invoice.issued} (and of {@code invoice.paid} when nothing is due). */
+    public static Map<String, Object> invoicePayload(Invoice inv) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("invoice", inv.id().toString());
         p.put("number", inv.number());
-        p.put("subscription", inv.subscription().toString());
+        inv.subscription().ifPresent(s -> p.put("subscription", s.toString()));
         p.put("customer", inv.customer().value());
         p.put("kind", inv.kind().name().toLowerCase(java.util.Locale.ROOT));
         inv.periodStart().ifPresent(s -> p.put("period_start", s.toString()));
+        inv.purchaseOrder().ifPresent(po -> {
+            p.put("company", po.company().toString());
+            p.put("order", po.orderId());
+            po.poNumber().ifPresent(n -> p.put("po_number", n));
+            p.put("payment_terms", po.terms().code());
+            p.put("due_at", po.dueAt().toString());
+        });
         p.put("subtotal", inv.subtotal());
         p.put("credit_applied", inv.creditApplied());
         p.put("amount_due", inv.amountDue());
@@ -831,10 +839,13 @@ public final class Engine {
         settle(tx, ctx, inv, s, now);
     }
 
-    /** After an invoice closed: a {@code past_due} subscription with no other failed open invoice is active again. */
+    /**
+     * After an invoice closed: a {@code past_due} subscription with no other failed open invoice is
+     * active again; {@code s} is null for an invoice of no subscription (a purchase order).
+     */
     public void settle(DSLContext tx, TenantContext ctx, BillingInvoiceRecord inv, BillingSubscriptionRecord s,
                        Instant now) {
-        if (SubscriptionStore.status(s) == SubscriptionStatus.PAST_DUE
+        if (s != null && SubscriptionStore.status(s) == SubscriptionStatus.PAST_DUE
                 && !InvoiceStore.hasOtherFailedOpen(tx, inv.getTenantId(), s.getId(), inv.getId())) {
             move(tx, ctx, s, SubscriptionStatus.ACTIVE, "subscription.activated",
                     Map.of("reason", "invoice_settled", "invoice", inv.getId().toString()));

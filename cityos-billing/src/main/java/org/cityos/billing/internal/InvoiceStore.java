@@ -31,6 +31,9 @@ import org.cityos.billing.invoice.InvoiceLine;
 import org.cityos.billing.invoice.InvoiceStatus;
 import org.cityos.billing.invoice.LineKind;
 import org.cityos.billing.invoice.PaymentAttempt;
+import org.cityos.billing.invoice.PurchaseOrder;
+import org.cityos.billing.b2b.CompanyId;
+import org.cityos.billing.b2b.PaymentTerms;
 import org.cityos.core.CityOsException;
 import org.cityos.core.ErrorCode;
 import org.jooq.Condition;
@@ -207,11 +210,16 @@ public final class InvoiceStore {
     }
 
     public static Invoice toInvoice(BillingInvoiceRecord r, List<InvoiceLine> lines) {
+        Optional<PurchaseOrder> po = r.getCompanyId() == null ? Optional.empty()
+                : Optional.of(new PurchaseOrder(new CompanyId(r.getCompanyId()), r.getOrderId(),
+                        Optional.ofNullable(r.getPoNumber()), PaymentTerms.of(r.getPaymentTerms()), inst(r.getDueAt()),
+                        opt(r.getOverdueAt())));
         return new Invoice(new InvoiceId(r.getId()), r.getInvoiceNumber(), new CustomerId(r.getCustomerId()),
-                new SubscriptionId(r.getSubscriptionId()), InvoiceKind.valueOf(r.getKind().toUpperCase(java.util.Locale.ROOT)),
+                Optional.ofNullable(r.getSubscriptionId()).map(SubscriptionId::new),
+                InvoiceKind.valueOf(r.getKind().toUpperCase(java.util.Locale.ROOT)),
                 opt(r.getPeriodStart()), inst(r.getServiceStart()), inst(r.getServiceEnd()), r.getCurrency(),
                 r.getSubtotal(), r.getCreditApplied(), r.getAmountDue(), InvoiceStatus.of(r.getStatus()),
-                inst(r.getIssuedAt()), opt(r.getPaidAt()), r.getAttemptCount(), opt(r.getNextAttemptAt()),
+                inst(r.getIssuedAt()), opt(r.getPaidAt()), r.getAttemptCount(), opt(r.getNextAttemptAt()), po,
                 lines == null ? List.of() : lines);
     }
 

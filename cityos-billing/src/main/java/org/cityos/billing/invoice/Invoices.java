@@ -90,7 +90,8 @@ public final class Invoices {
                 throw new CityOsException(ErrorCode.INVALID_TRANSITION, "invoice '" + inv.getInvoiceNumber()
                         + "' is " + inv.getStatus() + " and cannot become " + to);
             }
-            var s = SubscriptionStore.lock(tx, t, new SubscriptionId(inv.getSubscriptionId()));
+            var s = inv.getSubscriptionId() == null ? null
+                    : SubscriptionStore.lock(tx, t, new SubscriptionId(inv.getSubscriptionId()));
             if ("paid".equals(to)) {
                 engine.markPaid(tx, ctx, inv, s, reference, now);
             } else {

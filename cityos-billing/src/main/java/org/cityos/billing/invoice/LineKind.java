@@ -1,4 +1,8 @@
 package org.cityos.billing.invoice;
 
-/** What an invoice line is: the plan for the period, proration credit or charge, or customer credit applied. */
-public enum LineKind { PLAN, PRORATION_CREDIT, PRORATION_CHARGE, CREDIT_APPLIED }
+/**
+ * What an invoice line is: the plan for the period, proration credit or charge, customer credit
+ * applied; on purchase-order invoices, an order line, the order's discount (negative) or a
+ * vendor's shipping.
+ */
+public enum LineKind { PLAN, PRORATION_CREDIT, PRORATION_CHARGE, CREDIT_APPLIED, ORDER_LINE, DISCOUNT, SHIPPING }

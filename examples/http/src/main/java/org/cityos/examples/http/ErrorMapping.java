@@ -28,9 +28,11 @@ public final class ErrorMapping {
             case UNAUTHENTICATED -> 401;
             case FORBIDDEN -> 403;
             case NOT_FOUND, UNKNOWN_TENANT, UNKNOWN_VENDOR, UNKNOWN_PRODUCT, UNKNOWN_ORDER, UNKNOWN_LINE,
-                    UNKNOWN_PLAN, UNKNOWN_SUBSCRIPTION, UNKNOWN_INVOICE, UNKNOWN_CUSTOMER -> 404;
+                    UNKNOWN_PLAN, UNKNOWN_SUBSCRIPTION, UNKNOWN_INVOICE, UNKNOWN_CUSTOMER, UNKNOWN_COMPANY,
+                    UNKNOWN_INVITATION, UNKNOWN_APPROVAL, UNKNOWN_QUOTE, UNKNOWN_PRICE_LIST,
+                    UNKNOWN_CUSTOMER_GROUP -> 404;
             // the state of the target refuses it (not in embedding.md's list: our choice)
-            case CONFLICT, DUPLICATE_ORDER, VENDOR_NOT_ACTIVE -> 409;
+            case CONFLICT, DUPLICATE_ORDER, VENDOR_NOT_ACTIVE, CREDIT_LIMIT_EXCEEDED -> 409;
             case INVALID_ARGUMENT, INVALID_AMOUNT, INVALID_RULE, INVALID_TRANSITION, DISCOUNT_EXCEEDS_TOTAL,
                     OVER_REFUND -> 422;
             // a bug or a broken deployment, not the client's fault
