@@ -24,15 +24,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "jobs", mixinStandardHelpOptions = true,
         description = "Lists jobs of the durable queue (dead ones by default) and retries or discards dead jobs.",
         subcommands = {JobsCommand.ListJobs.class, JobsCommand.Retry.class, JobsCommand.Discard.class})
-final class JobsCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return Cli.INVALID;
-    }
+final class JobsCommand extends GroupCommand {
 
     /** Runs {@code work} on the database's job queue, mapping failures to exit codes. */
     static int onJobs(DatabaseOptions database, CommandLine.Model.CommandSpec spec, JobsWork work) {

@@ -25,15 +25,7 @@ import picocli.CommandLine.Option;
 /** {@code payouts run --tenant T}: one payout run of a tenant, now. */
 @Command(name = "payouts", mixinStandardHelpOptions = true, description = "Vendor payouts.",
         subcommands = {PayoutsCommand.Run.class})
-final class PayoutsCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return Cli.USAGE;
-    }
+final class PayoutsCommand extends GroupCommand {
 
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = {"Runs payouts of one tenant now: pays every active vendor with an active payout account "

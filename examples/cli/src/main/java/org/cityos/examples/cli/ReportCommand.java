@@ -26,15 +26,7 @@ import picocli.CommandLine.Option;
 /** {@code report commissions --tenant T --from D --to D --format csv}. */
 @Command(name = "report", mixinStandardHelpOptions = true, description = "Reports.",
         subcommands = {ReportCommand.Commissions.class})
-final class ReportCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return Cli.USAGE;
-    }
+final class ReportCommand extends GroupCommand {
 
     @Command(name = "commissions", mixinStandardHelpOptions = true,
             description = {"Streams the commission report of one tenant (or one vendor) as RFC 4180 CSV with a "
