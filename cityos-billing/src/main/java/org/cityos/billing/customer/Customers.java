@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.function.Function;
 
 import org.cityos.billing.CustomerId;
 import org.cityos.billing.PlanId;
@@ -119,7 +118,7 @@ public final class Customers {
             return SubscriptionStore.byCustomer(tx, ctx.tenant().value(), id, after, page.limit() + 1).stream()
                     .map(SubscriptionStore::toSubscription).toList();
         });
-        return page(rows, page, s -> s.id().toString());
+        return Page.of(rows, page.limit(), s -> s.id().toString());
     }
 
     /** The customer's invoices with their lines, oldest first; {@code unknown_customer} when not registered. */
@@ -130,7 +129,7 @@ public final class Customers {
             return InvoiceStore.withLines(tx, ctx.tenant().value(), InvoiceStore.page(tx, ctx.tenant().value(),
                     BILLING_INVOICE.CUSTOMER_ID.eq(id.value()), after, page.limit() + 1));
         });
-        return page(rows, page, i -> i.id().toString());
+        return Page.of(rows, page.limit(), i -> i.id().toString());
     }
 
     /**
@@ -206,11 +205,4 @@ public final class Customers {
                 d.serviceStart(), d.serviceEnd(), currency, lines, subtotal, applied, Math.max(0, subtotal - applied));
     }
 
-    static <T> Page<T> page(List<T> rows, PageRequest page, Function<T, String> cursor) {
-        if (rows.size() > page.limit()) {
-            List<T> items = rows.subList(0, page.limit());
-            return new Page<>(items, Optional.of(cursor.apply(items.get(items.size() - 1))));
-        }
-        return new Page<>(rows, Optional.empty());
-    }
 }

@@ -45,11 +45,7 @@ public final class Invoices {
         UUID after = page.after().map(a -> Ids.parse("cursor", a)).orElse(null);
         List<Invoice> rows = engine.db().tenant(ctx, tx -> InvoiceStore.withLines(tx, ctx.tenant().value(),
                 InvoiceStore.page(tx, ctx.tenant().value(), DSL.noCondition(), after, page.limit() + 1)));
-        if (rows.size() > page.limit()) {
-            List<Invoice> items = rows.subList(0, page.limit());
-            return new Page<>(items, Optional.of(items.get(items.size() - 1).id().toString()));
-        }
-        return new Page<>(rows, Optional.empty());
+        return Page.of(rows, page.limit(), x -> x.id().toString());
     }
 
     /** The attempts to collect the invoice, first to last; {@code unknown_invoice} when there is no such invoice. */

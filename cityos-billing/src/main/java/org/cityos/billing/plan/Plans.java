@@ -57,11 +57,7 @@ public final class Plans {
         UUID after = page.after().map(a -> Ids.parse("cursor", a)).orElse(null);
         List<Plan> rows = engine.db().tenant(ctx, tx ->
                 PlanStore.page(tx, ctx.tenant().value(), includeArchived, after, page.limit() + 1));
-        if (rows.size() > page.limit()) {
-            List<Plan> items = rows.subList(0, page.limit());
-            return new Page<>(items, Optional.of(items.get(items.size() - 1).id().toString()));
-        }
-        return new Page<>(rows, Optional.empty());
+        return Page.of(rows, page.limit(), x -> x.id().toString());
     }
 
     /** Archives a plan: it takes no new subscriptions, and those it has go on as they are. */

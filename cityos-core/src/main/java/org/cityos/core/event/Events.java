@@ -271,11 +271,7 @@ public final class Events {
                     .and(after == null ? DSL.noCondition() : OUTBOX_EVENT.ID.gt(after))
                     .orderBy(OUTBOX_EVENT.ID).limit(page.limit() + 1)
                     .fetch(Events::toEvent);
-            if (rows.size() > page.limit()) {
-                List<Event> items = rows.subList(0, page.limit());
-                return new Page<>(items, Optional.of(items.get(items.size() - 1).id().toString()));
-            }
-            return new Page<>(rows, Optional.empty());
+            return Page.of(rows, page.limit(), x -> x.id().toString());
         });
     }
 

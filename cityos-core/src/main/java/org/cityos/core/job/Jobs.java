@@ -123,11 +123,7 @@ public final class Jobs {
     public Page<Job> list(Optional<JobStatus> status, Optional<String> type, PageRequest page) {
         UUID after = page.after().map(a -> Ids.parse("cursor", a)).orElse(null);
         List<Job> rows = db.platform(tx -> repo.list(tx, status, type, after, page.limit() + 1));
-        if (rows.size() > page.limit()) {
-            List<Job> items = rows.subList(0, page.limit());
-            return new Page<>(items, Optional.of(items.get(items.size() - 1).id().toString()));
-        }
-        return new Page<>(rows, Optional.empty());
+        return Page.of(rows, page.limit(), x -> x.id().toString());
     }
 
     /** The dead jobs (attempts exhausted), oldest first. */

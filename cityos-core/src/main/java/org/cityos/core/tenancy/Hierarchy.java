@@ -67,7 +67,7 @@ public final class Hierarchy {
                     .where(page.after().map(COUNTRY.CODE::gt).orElse(org.jooq.impl.DSL.noCondition()))
                     .orderBy(COUNTRY.CODE).limit(page.limit() + 1)
                     .fetch(r -> new Country(r.getCode(), r.getName(), Status.valueOf(r.getStatus())));
-            return page(rows, page.limit(), Country::code);
+            return Page.of(rows, page.limit(), Country::code);
         });
     }
 
@@ -111,7 +111,7 @@ public final class Hierarchy {
                     .where(SCOPE.COUNTRY_CODE.eq(countryCode))
                     .and(after == null ? org.jooq.impl.DSL.noCondition() : SCOPE.ID.gt(after))
                     .orderBy(SCOPE.ID).limit(page.limit() + 1).fetch(Hierarchy::scope);
-            return page(rows, page.limit(), s -> s.id().toString());
+            return Page.of(rows, page.limit(), s -> s.id().toString());
         });
     }
 
@@ -176,7 +176,7 @@ public final class Hierarchy {
             List<Category> rows = tx.selectFrom(CATEGORY)
                     .where(after == null ? org.jooq.impl.DSL.noCondition() : CATEGORY.ID.gt(after))
                     .orderBy(CATEGORY.ID).limit(page.limit() + 1).fetch(Hierarchy::category);
-            return page(rows, page.limit(), s -> s.id().toString());
+            return Page.of(rows, page.limit(), s -> s.id().toString());
         });
     }
 
@@ -233,7 +233,7 @@ public final class Hierarchy {
             List<Subcategory> rows = tx.selectFrom(SUBCATEGORY).where(SUBCATEGORY.CATEGORY_ID.eq(category.value()))
                     .and(after == null ? org.jooq.impl.DSL.noCondition() : SUBCATEGORY.ID.gt(after))
                     .orderBy(SUBCATEGORY.ID).limit(page.limit() + 1).fetch(Hierarchy::subcategory);
-            return page(rows, page.limit(), s -> s.id().toString());
+            return Page.of(rows, page.limit(), s -> s.id().toString());
         });
     }
 
@@ -263,12 +263,5 @@ public final class Hierarchy {
                 r.getName(), Status.valueOf(r.getStatus()));
     }
 
-    static <T> Page<T> page(List<T> rows, int limit, java.util.function.Function<T, String> cursor) {
-        if (rows.size() > limit) {
-            List<T> items = rows.subList(0, limit);
-            return new Page<>(items, Optional.of(cursor.apply(items.get(limit - 1))));
-        }
-        return new Page<>(rows, Optional.empty());
-    }
 
 }

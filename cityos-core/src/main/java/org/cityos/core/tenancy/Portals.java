@@ -88,7 +88,7 @@ public final class Portals {
             Map<UUID, List<String>> domains = DomainRoutes.ofPortals(tx, ctx.tenant().value(),
                     records.stream().map(PortalRecord::getId).toList());
             List<Portal> rows = records.stream().map(r -> map(r, domains.getOrDefault(r.getId(), List.of()))).toList();
-            return Hierarchy.page(rows, page.limit(), x -> x.id().toString());
+            return Page.of(rows, page.limit(), x -> x.id().toString());
         });
     }
 

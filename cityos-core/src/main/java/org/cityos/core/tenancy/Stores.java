@@ -92,7 +92,7 @@ public final class Stores {
             Map<UUID, List<String>> domains = DomainRoutes.ofStores(tx, ctx.tenant().value(),
                     records.stream().map(StoreRecord::getId).toList());
             List<Store> rows = records.stream().map(r -> map(r, domains.getOrDefault(r.getId(), List.of()))).toList();
-            return Hierarchy.page(rows, page.limit(), x -> x.id().toString());
+            return Page.of(rows, page.limit(), x -> x.id().toString());
         });
     }
 

@@ -112,7 +112,7 @@ public final class Tenants {
             UUID after = page.after().map(a -> Ids.parse("cursor", a)).orElse(null);
             List<Tenant> rows = tx.selectFrom(TENANT).where(after == null ? DSL.noCondition() : TENANT.ID.gt(after))
                     .orderBy(TENANT.ID).limit(page.limit() + 1).fetch(Tenants::map);
-            return Hierarchy.page(rows, page.limit(), x -> x.id().toString());
+            return Page.of(rows, page.limit(), x -> x.id().toString());
         });
     }
 

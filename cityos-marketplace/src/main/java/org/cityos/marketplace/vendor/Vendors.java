@@ -157,11 +157,7 @@ public final class Vendors {
         return market.read(ctx, tx -> {
             UUID after = page.after().map(a -> Ids.parse("cursor", a)).orElse(null);
             List<Vendor> rows = VendorRepository.list(tx, ctx, after, page.limit() + 1);
-            if (rows.size() > page.limit()) {
-                List<Vendor> items = rows.subList(0, page.limit());
-                return new Page<>(items, Optional.of(items.get(items.size() - 1).id().toString()));
-            }
-            return new Page<>(rows, Optional.empty());
+            return Page.of(rows, page.limit(), x -> x.id().toString());
         });
     }
 

@@ -324,7 +324,7 @@ public final class SyncEngine {
                 .where(SYNC_CONFLICT.TENANT_ID.eq(ctx.tenant().value()))
                 .and(after == null ? DSL.noCondition() : SYNC_CONFLICT.ID.gt(after))
                 .orderBy(SYNC_CONFLICT.ID).limit(page.limit() + 1).fetch(SyncEngine::toConflict));
-        return page(rows, page.limit(), c -> c.id().toString());
+        return Page.of(rows, page.limit(), c -> c.id().toString());
     }
 
     /** Marks a conflict reviewed with a note; {@code not_found} for an unknown one. */
@@ -357,7 +357,7 @@ public final class SyncEngine {
                     .and(after == null ? DSL.noCondition() : SYNC_FAILURE.ID.gt(after))
                     .orderBy(SYNC_FAILURE.ID).limit(page.limit() + 1).fetch(r -> toFailure(r, names));
         });
-        return page(rows, page.limit(), f -> f.id().toString());
+        return Page.of(rows, page.limit(), f -> f.id().toString());
     }
 
     /** Closes a failure without retrying it; {@code not_found} for an unknown one. */
@@ -399,12 +399,5 @@ public final class SyncEngine {
                 "OPEN".equals(r.getStatus()), r.getOccurredAt().toInstant());
     }
 
-    private static <T> Page<T> page(List<T> rows, int limit, java.util.function.Function<T, String> cursor) {
-        if (rows.size() > limit) {
-            List<T> items = rows.subList(0, limit);
-            return new Page<>(items, Optional.of(cursor.apply(items.get(items.size() - 1))));
-        }
-        return new Page<>(rows, Optional.empty());
-    }
 
 }

@@ -133,7 +133,7 @@ public final class OutboundWebhooks {
                 .where(WEBHOOK_ENDPOINT.TENANT_ID.eq(ctx.tenant().value()))
                 .and(after == null ? DSL.noCondition() : WEBHOOK_ENDPOINT.ID.gt(after))
                 .orderBy(WEBHOOK_ENDPOINT.ID).limit(page.limit() + 1).fetch(OutboundWebhooks::toEndpoint));
-        return page(rows, page, r -> r.id().toString());
+        return Page.of(rows, page.limit(), r -> r.id().toString());
     }
 
     /** Disables an endpoint: nothing more is delivered to it (pending deliveries fail). */
@@ -204,7 +204,7 @@ public final class OutboundWebhooks {
                         WEBHOOK_DELIVERY.ENDPOINT_ID.eq(endpoint.value()))
                 .and(after == null ? DSL.noCondition() : WEBHOOK_DELIVERY.ID.gt(after))
                 .orderBy(WEBHOOK_DELIVERY.ID).limit(page.limit() + 1).fetch(OutboundWebhooks::toDelivery));
-        return page(rows, page, r -> r.id().toString());
+        return Page.of(rows, page.limit(), r -> r.id().toString());
     }
 
     public Optional<WebhookDelivery> delivery(TenantContext ctx, DeliveryId id) {
@@ -436,13 +436,6 @@ public final class OutboundWebhooks {
         return s.length() > n ? s.substring(0, n) : s;
     }
 
-    static <T> Page<T> page(List<T> rows, PageRequest page, java.util.function.Function<T, String> cursor) {
-        if (rows.size() > page.limit()) {
-            List<T> items = rows.subList(0, page.limit());
-            return new Page<>(items, Optional.of(cursor.apply(items.get(items.size() - 1))));
-        }
-        return new Page<>(rows, Optional.empty());
-    }
 
     /** A failed delivery attempt that is to be retried. */
     static final class DeliveryFailed extends RuntimeException {

@@ -17,7 +17,6 @@ import org.cityos.billing.b2b.QuoteId;
 import org.cityos.billing.b2b.company.EmployeeRole;
 import org.cityos.billing.b2b.internal.ApprovalStore;
 import org.cityos.billing.b2b.internal.B2bEngine;
-import org.cityos.billing.b2b.internal.Pages;
 import org.cityos.billing.b2b.internal.Checks;
 import org.cityos.billing.b2b.internal.CompanyStore;
 import org.cityos.billing.b2b.internal.OrderCodec;
@@ -179,6 +178,6 @@ public final class Approvals {
             return ApprovalStore.page(tx, ctx.tenant().value(), company, status == null ? Optional.empty() : status,
                     after, page.limit() + 1).stream().map(ApprovalStore::toRequest).toList();
         });
-        return Pages.of(rows, page.limit(), a -> a.id().toString());
+        return Page.of(rows, page.limit(), a -> a.id().toString());
     }
 }

@@ -13,7 +13,6 @@ import org.cityos.billing.b2b.Actor;
 import org.cityos.billing.b2b.AddressId;
 import org.cityos.billing.b2b.CompanyId;
 import org.cityos.billing.b2b.internal.B2bEngine;
-import org.cityos.billing.b2b.internal.Pages;
 import org.cityos.billing.b2b.internal.CompanyStore;
 import org.cityos.billing.internal.db.tables.records.B2bCompanyAddressRecord;
 import org.cityos.billing.internal.db.tables.records.B2bCompanyRecord;
@@ -95,7 +94,7 @@ public final class Companies {
         UUID after = page.after().map(a -> Ids.parse("cursor", a)).orElse(null);
         List<Company> rows = engine.read(ctx, tx -> CompanyStore.page(tx, ctx.tenant().value(), after,
                 page.limit() + 1)).stream().map(CompanyStore::toCompany).toList();
-        return Pages.of(rows, page.limit(), c -> c.id().toString());
+        return Page.of(rows, page.limit(), c -> c.id().toString());
     }
 
     /**

@@ -12,7 +12,6 @@ import java.util.UUID;
 
 import org.cityos.billing.b2b.PriceListId;
 import org.cityos.billing.b2b.internal.B2bEngine;
-import org.cityos.billing.b2b.internal.Pages;
 import org.cityos.billing.b2b.internal.CompanyStore;
 import org.cityos.billing.b2b.internal.PriceStore;
 import org.cityos.billing.internal.db.tables.records.B2bPriceListRecord;
@@ -162,7 +161,7 @@ public final class PriceLists {
         UUID after = page.after().map(a -> Ids.parse("cursor", a)).orElse(null);
         List<PriceList> rows = engine.read(ctx, tx -> PriceStore.lists(tx, ctx.tenant().value(), after,
                 page.limit() + 1));
-        return Pages.of(rows, page.limit(), p -> p.id().toString());
+        return Page.of(rows, page.limit(), p -> p.id().toString());
     }
 
     /** A page of the list's prices by product id (the cursor is the last product id); {@code unknown_price_list}. */
@@ -171,7 +170,7 @@ public final class PriceLists {
             PriceStore.requireList(tx, ctx.tenant().value(), id, false);
             return PriceStore.prices(tx, ctx.tenant().value(), id, page.after().orElse(null), page.limit() + 1);
         });
-        return Pages.of(rows, page.limit(), p -> p.productId());
+        return Page.of(rows, page.limit(), p -> p.productId());
     }
 
     private static void requireActive(B2bPriceListRecord r, PriceListId id) {

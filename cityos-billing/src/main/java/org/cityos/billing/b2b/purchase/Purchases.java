@@ -13,7 +13,6 @@ import java.util.UUID;
 import org.cityos.billing.CustomerId;
 import org.cityos.billing.b2b.CompanyId;
 import org.cityos.billing.b2b.internal.B2bEngine;
-import org.cityos.billing.b2b.internal.Pages;
 import org.cityos.billing.b2b.internal.CompanyStore;
 import org.cityos.billing.b2b.internal.Purchasing;
 import org.cityos.billing.internal.InvoiceStore;
@@ -140,6 +139,6 @@ public final class Purchases {
             }
             return InvoiceStore.withLines(tx, t, InvoiceStore.page(tx, t, filter, after, page.limit() + 1));
         });
-        return Pages.of(rows, page.limit(), i -> i.id().toString());
+        return Page.of(rows, page.limit(), i -> i.id().toString());
     }
 }

@@ -21,7 +21,6 @@ import org.cityos.billing.b2b.approval.ApprovalStatus;
 import org.cityos.billing.b2b.company.EmployeeRole;
 import org.cityos.billing.b2b.internal.ApprovalStore;
 import org.cityos.billing.b2b.internal.B2bEngine;
-import org.cityos.billing.b2b.internal.Pages;
 import org.cityos.billing.b2b.internal.Checks;
 import org.cityos.billing.b2b.internal.CompanyStore;
 import org.cityos.billing.b2b.internal.Purchasing;
@@ -336,7 +335,7 @@ public final class Quotes {
             return QuoteStore.page(tx, ctx.tenant().value(), company, after, page.limit() + 1).stream()
                     .map(q -> load(tx, q)).toList();
         });
-        return Pages.of(rows, page.limit(), q -> q.id().toString());
+        return Page.of(rows, page.limit(), q -> q.id().toString());
     }
 
     private static Quote load(DSLContext tx, B2bQuoteRecord q) {
