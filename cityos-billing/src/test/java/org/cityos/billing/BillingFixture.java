@@ -21,11 +21,7 @@ import org.cityos.core.PageRequest;
 import org.cityos.core.Principal;
 import org.cityos.core.TenantContext;
 import org.cityos.core.event.Event;
-import org.cityos.core.tenancy.Category;
-import org.cityos.core.tenancy.NewTenant;
-import org.cityos.core.tenancy.Scope;
-import org.cityos.core.tenancy.ScopeKind;
-import org.cityos.core.tenancy.Tenant;
+import org.cityos.testkit.TenantBuilder;
 import org.cityos.testkit.TestClock;
 import org.cityos.testkit.TestDatabase;
 
@@ -39,8 +35,6 @@ public final class BillingFixture {
     public final ScriptedPaymentGateway gateway = new ScriptedPaymentGateway();
     public final Billing billing;
     public final TenantContext ctx;
-    private final Scope city;
-    private final Category category;
 
     public BillingFixture(TestDatabase db, TestClock clock) {
         this(db, clock, Map.of());
@@ -50,18 +44,13 @@ public final class BillingFixture {
         this.db = db;
         this.clock = clock;
         this.cityOs = db.cityOs(clock);
-        cityOs.tenancy().hierarchy().createCountry(ADMIN, "SA", "Saudi Arabia");
-        this.city = cityOs.tenancy().hierarchy().createScope(ADMIN, "SA", "riyadh", "Riyadh", ScopeKind.CITY);
-        this.category = cityOs.tenancy().hierarchy().createCategory(ADMIN, "services", "Services");
         this.ctx = tenant("gym", settings);
         this.billing = Billing.create(cityOs, gateway);
     }
 
     /** Another tenant of the same city, UTC, with these settings. */
     public TenantContext tenant(String handle, Map<String, String> settings) {
-        Tenant t = cityOs.tenancy().tenants().create(ADMIN,
-                NewTenant.of(handle, handle, city.id(), category.id(), "SAR").settings(settings));
-        return TenantContext.of(t.id(), ADMIN);
+        return TenantBuilder.on(cityOs).handle(handle).category("services").settings(settings).actingAs(ADMIN).create();
     }
 
     public Plan monthly(String code, long amount) {

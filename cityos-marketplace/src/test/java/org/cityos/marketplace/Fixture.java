@@ -5,20 +5,15 @@ import java.util.Map;
 import org.cityos.core.CityOs;
 import org.cityos.core.Principal;
 import org.cityos.core.TenantContext;
-import org.cityos.core.tenancy.Category;
-import org.cityos.core.tenancy.NewTenant;
-import org.cityos.core.tenancy.Scope;
-import org.cityos.core.tenancy.ScopeKind;
-import org.cityos.core.tenancy.Tenant;
 import org.cityos.marketplace.payout.AlwaysPaysProvider;
 import org.cityos.marketplace.payout.PayoutProvider;
-import org.cityos.marketplace.vendor.NewVendor;
-import org.cityos.marketplace.vendor.PayoutAccount;
+import org.cityos.marketplace.testing.VendorBuilder;
 import org.cityos.marketplace.vendor.Vendor;
+import org.cityos.testkit.TenantBuilder;
 import org.cityos.testkit.TestClock;
 import org.cityos.testkit.TestDatabase;
 
-/** A marketplace on a test database with a helper to make tenants and active vendors. */
+/** A marketplace on a test database; tenants and vendors come from the testkit's builders. */
 final class Fixture {
     static final Principal ADMIN = Principal.user("platform-admin", "admin");
 
@@ -37,9 +32,6 @@ final class Fixture {
         this.clock = TestClock.at(start);
         this.cityOs = db.cityOs(clock);
         this.market = Marketplace.builder(cityOs).payoutProvider(provider).build();
-        cityOs.tenancy().hierarchy().createCountry(ADMIN, "SA", "Saudi Arabia");
-        cityOs.tenancy().hierarchy().createScope(ADMIN, "SA", "riyadh", "Riyadh", ScopeKind.CITY);
-        cityOs.tenancy().hierarchy().createCategory(ADMIN, "retail", "Retail");
     }
 
     /** A new marketplace on the same database and clock, as after a restart of the process. */
@@ -53,16 +45,11 @@ final class Fixture {
 
     TenantContext tenant(String handle, Map<String, String> settings, String zone) {
         tenants++;
-        Scope scope = cityOs.tenancy().hierarchy().scope("SA", "riyadh").orElseThrow();
-        Category cat = cityOs.tenancy().hierarchy().category("retail").orElseThrow();
-        Tenant t = cityOs.tenancy().tenants().create(ADMIN,
-                NewTenant.of(handle, "Tenant " + tenants, scope.id(), cat.id(), "SAR").locale("en", zone).settings(settings));
-        return TenantContext.of(t.id(), ADMIN);
+        return TenantBuilder.on(cityOs).handle(handle).name("Tenant " + tenants).zone(zone).settings(settings)
+                .actingAs(ADMIN).create();
     }
 
     Vendor activeVendor(TenantContext ctx, String handle) {
-        Vendor v = market.vendors().apply(ctx, NewVendor.of(handle, "Vendor " + handle));
-        market.vendors().setPayoutAccount(ctx, new PayoutAccount(v.id(), "manual", "acct_" + handle, true));
-        return market.vendors().approve(ctx, v.id());
+        return VendorBuilder.in(market, ctx).handle(handle).name("Vendor " + handle).active();
     }
 }

@@ -28,16 +28,12 @@ import org.cityos.core.PageRequest;
 import org.cityos.core.Principal;
 import org.cityos.core.TenantContext;
 import org.cityos.core.event.Event;
-import org.cityos.core.tenancy.Category;
-import org.cityos.core.tenancy.NewTenant;
-import org.cityos.core.tenancy.Scope;
-import org.cityos.core.tenancy.ScopeKind;
-import org.cityos.core.tenancy.Tenant;
 import org.cityos.marketplace.Marketplace;
 import org.cityos.marketplace.VendorRef;
 import org.cityos.marketplace.commission.NewCommissionRule;
-import org.cityos.marketplace.vendor.NewVendor;
+import org.cityos.marketplace.testing.VendorBuilder;
 import org.cityos.marketplace.vendor.Vendor;
+import org.cityos.testkit.TenantBuilder;
 import org.cityos.testkit.TestClock;
 import org.cityos.testkit.TestDatabase;
 
@@ -58,8 +54,6 @@ public final class B2bFixture {
     public final TenantContext ctx;
     public Vendor dates;
     public Vendor oud;
-    private final Scope city;
-    private final Category category;
 
     public B2bFixture(TestDatabase db, String start) {
         this(db, start, Duration.ofSeconds(60));
@@ -72,35 +66,24 @@ public final class B2bFixture {
         this.market = Marketplace.create(cityOs);
         this.billing = Billing.create(cityOs);
         this.b2b = B2b.builder(billing, market).priceCacheTtl(priceCacheTtl).build();
-        cityOs.tenancy().hierarchy().createCountry(MERCHANT, "SA", "Saudi Arabia");
-        this.city = cityOs.tenancy().hierarchy().createScope(MERCHANT, "SA", "riyadh", "Riyadh", ScopeKind.CITY);
-        this.category = cityOs.tenancy().hierarchy().createCategory(MERCHANT, "wholesale", "Wholesale");
         this.ctx = tenant("riyadh-wholesale");
         catalogue(ctx);
     }
 
     /** Another tenant of the same city, with no catalogue. */
     public TenantContext tenant(String handle) {
-        Tenant t = cityOs.tenancy().tenants().create(MERCHANT,
-                NewTenant.of(handle, handle, city.id(), category.id(), "SAR"));
-        return TenantContext.of(t.id(), MERCHANT);
+        return TenantBuilder.on(cityOs).handle(handle).category("wholesale").actingAs(MERCHANT).create();
     }
 
     /** Vendors dates-co and oud-house, their products, a platform product and commission rules. */
     public void catalogue(TenantContext c) {
-        dates = activeVendor(c, "dates-co");
-        oud = activeVendor(c, "oud-house");
-        market.products().link(c, "ajwa-1kg", VendorRef.of(dates.id()), Optional.of("food"));
-        market.products().link(c, "sukkari-box", VendorRef.of(dates.id()), Optional.of("food"));
-        market.products().link(c, "oud-oil", VendorRef.of(oud.id()), Optional.of("perfume"));
+        dates = VendorBuilder.in(market, c).handle("dates-co").name("Vendor dates-co").withoutPayoutAccount()
+                .sells("ajwa-1kg", "food").sells("sukkari-box", "food").active();
+        oud = VendorBuilder.in(market, c).handle("oud-house").name("Vendor oud-house").withoutPayoutAccount()
+                .sells("oud-oil", "perfume").active();
         market.products().link(c, "gift-wrap", VendorRef.platform(), Optional.of("services"));
         market.commissionRules().replace(c, List.of(NewCommissionRule.forCategory("perfume", 1500),
                 NewCommissionRule.forVendor(VendorRef.of(dates.id()), 800)));
-    }
-
-    private Vendor activeVendor(TenantContext c, String handle) {
-        Vendor v = market.vendors().apply(c, NewVendor.of(handle, "Vendor " + handle));
-        return market.vendors().approve(c, v.id());
     }
 
     /** Company acme: admin alice, buyer bob (limit 50,000), approver carol; credit 100,000 on net 30. */

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,10 +39,6 @@ import org.cityos.core.PageRequest;
 import org.cityos.core.Principal;
 import org.cityos.core.TenantContext;
 import org.cityos.core.job.JobStatus;
-import org.cityos.core.tenancy.Category;
-import org.cityos.core.tenancy.NewTenant;
-import org.cityos.core.tenancy.Scope;
-import org.cityos.core.tenancy.ScopeKind;
 import org.cityos.core.tenancy.TenantStatus;
 import org.cityos.marketplace.Marketplace;
 import org.cityos.marketplace.VendorRef;
@@ -51,6 +46,7 @@ import org.cityos.marketplace.order.NewOrder;
 import org.cityos.marketplace.order.NewOrderLine;
 import org.cityos.testkit.BothDatabases;
 import org.cityos.testkit.JobsTestSupport;
+import org.cityos.testkit.TenantBuilder;
 import org.cityos.testkit.TestClock;
 import org.cityos.testkit.TestDatabase;
 
@@ -66,17 +62,9 @@ class BillingJobsTest {
         Billing billing = Billing.create(cityOs, gateway);
         Marketplace market = Marketplace.create(cityOs);
         B2b b2b = B2b.create(billing, market);
-        cityOs.tenancy().hierarchy().createCountry(ADMIN, "SA", "Saudi Arabia");
-        Scope city = cityOs.tenancy().hierarchy().createScope(ADMIN, "SA", "riyadh", "Riyadh", ScopeKind.CITY);
-        Category cat = cityOs.tenancy().hierarchy().createCategory(ADMIN, "services", "Services");
-        List<TenantContext> tenants = new ArrayList<>();
-        for (String handle : List.of("gym", "spa", "closed")) {
-            var t = cityOs.tenancy().tenants().create(ADMIN, NewTenant.of(handle, handle, city.id(), cat.id(), "SAR"));
-            tenants.add(TenantContext.of(t.id(), ADMIN));
-        }
-        TenantContext gym = tenants.get(0);
-        TenantContext spa = tenants.get(1);
-        TenantContext closed = tenants.get(2);
+        TenantContext gym = TenantBuilder.on(cityOs).handle("gym").actingAs(ADMIN).create();
+        TenantContext spa = TenantBuilder.on(cityOs).handle("spa").actingAs(ADMIN).create();
+        TenantContext closed = TenantBuilder.on(cityOs).handle("closed").actingAs(ADMIN).create();
 
         // gym: c1 pays, c2's first charge is declined; spa: c3 on a 10-day trial; closed: c4, then suspended
         CustomerId c1 = customer(billing, gym, "c1");

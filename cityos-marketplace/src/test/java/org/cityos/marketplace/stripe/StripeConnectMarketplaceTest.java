@@ -12,7 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,8 +20,6 @@ import org.cityos.core.CityOs;
 import org.cityos.core.PageRequest;
 import org.cityos.core.Principal;
 import org.cityos.core.TenantContext;
-import org.cityos.core.tenancy.NewTenant;
-import org.cityos.core.tenancy.ScopeKind;
 import org.cityos.marketplace.Marketplace;
 import org.cityos.marketplace.VendorRef;
 import org.cityos.marketplace.order.NewOrder;
@@ -31,10 +28,11 @@ import org.cityos.marketplace.order.Shipment;
 import org.cityos.marketplace.payout.Payout;
 import org.cityos.marketplace.payout.PayoutStatus;
 import org.cityos.marketplace.payout.VendorBalance;
-import org.cityos.marketplace.vendor.NewVendor;
+import org.cityos.marketplace.testing.VendorBuilder;
 import org.cityos.marketplace.vendor.PayoutAccountStatus;
 import org.cityos.marketplace.vendor.Vendor;
 import org.cityos.testkit.BothDatabases;
+import org.cityos.testkit.TenantBuilder;
 import org.cityos.testkit.TestClock;
 import org.cityos.testkit.TestDatabase;
 
@@ -56,17 +54,9 @@ class StripeConnectMarketplaceTest {
             TestClock clock = TestClock.at("2026-03-01T00:00:00Z");
             CityOs cityOs = db.cityOs(clock);
             Marketplace market = Marketplace.builder(cityOs).payoutProvider(stripe).build();
-            Principal admin = Principal.user("admin", "admin");
-            cityOs.tenancy().hierarchy().createCountry(admin, "SA", "Saudi Arabia");
-            cityOs.tenancy().hierarchy().createScope(admin, "SA", "riyadh", "Riyadh", ScopeKind.CITY);
-            cityOs.tenancy().hierarchy().createCategory(admin, "retail", "Retail");
-            var t = cityOs.tenancy().tenants().create(admin, NewTenant.of("t1", "T1",
-                    cityOs.tenancy().hierarchy().scope("SA", "riyadh").orElseThrow().id(),
-                    cityOs.tenancy().hierarchy().category("retail").orElseThrow().id(), "SAR")
-                    .settings(Map.of("hold_days", "0")));
-            TenantContext ctx = TenantContext.of(t.id(), admin);
-            Vendor v = market.vendors().apply(ctx, NewVendor.of("dates", "Dates Co"));
-            market.vendors().approve(ctx, v.id());
+            TenantContext ctx = TenantBuilder.on(cityOs).handle("t1").setting("hold_days", "0").create();
+            // no payout account yet: onboarding at Stripe makes it
+            Vendor v = VendorBuilder.in(market, ctx).handle("dates").name("Dates Co").withoutPayoutAccount().active();
 
             // onboarding: an Express account (recorded pending) and a link
             ObjectNode created = StripeFixtures.object("account");
@@ -92,12 +82,12 @@ class StripeConnectMarketplaceTest {
             assertThat(market.payouts().run(ctx).created()).isEmpty();
 
             // the webhook activates it, then restricts it, then activates it again (delivered twice)
-            String ok = StripeFixtures.accountUpdated(StripeFixtures.activeAccount("acct_V1", t.id().toString(), v.id().toString()));
+            String ok = StripeFixtures.accountUpdated(StripeFixtures.activeAccount("acct_V1", ctx.tenant().toString(), v.id().toString()));
             long now = Instant.now().getEpochSecond();
             assertThat(stripe.handleWebhook(market, ok, StripeFixtures.sign(ok, "whsec_x", now),
                     id -> TenantContext.of(id, Principal.system("stripe-webhook")))).hasValueSatisfying(a ->
                     assertThat(a.status()).isEqualTo(PayoutAccountStatus.ACTIVE));
-            ObjectNode due = StripeFixtures.activeAccount("acct_V1", t.id().toString(), v.id().toString());
+            ObjectNode due = StripeFixtures.activeAccount("acct_V1", ctx.tenant().toString(), v.id().toString());
             ((ObjectNode) due.get("requirements")).putArray("past_due").add("external_account");
             String restricted = StripeFixtures.accountUpdated(due);
             stripe.handleWebhook(market, restricted, StripeFixtures.sign(restricted, "whsec_x", now),

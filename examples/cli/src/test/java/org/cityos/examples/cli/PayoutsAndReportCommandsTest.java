@@ -9,25 +9,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 import org.cityos.core.CityOs;
-import org.cityos.core.Principal;
 import org.cityos.core.TenantContext;
-import org.cityos.core.tenancy.NewTenant;
-import org.cityos.core.tenancy.ScopeKind;
 import org.cityos.core.tenancy.Tenant;
 import org.cityos.marketplace.Marketplace;
 import org.cityos.marketplace.VendorRef;
 import org.cityos.marketplace.order.NewOrder;
 import org.cityos.marketplace.order.NewOrderLine;
 import org.cityos.marketplace.order.Shipment;
-import org.cityos.marketplace.vendor.NewVendor;
-import org.cityos.marketplace.vendor.PayoutAccount;
+import org.cityos.marketplace.testing.VendorBuilder;
 import org.cityos.marketplace.vendor.Vendor;
 import org.cityos.testkit.BothDatabases;
 import org.cityos.testkit.DatabaseKind;
+import org.cityos.testkit.TenantBuilder;
 import org.cityos.testkit.TestClock;
 import org.cityos.testkit.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -53,27 +48,16 @@ class PayoutsAndReportCommandsTest {
         TestClock clock = TestClock.at("2026-01-15T09:00:00Z"); // in the past: the CLI runs at the real now
         CityOs cityOs = db.cityOs(clock);
         Marketplace market = Marketplace.create(cityOs);
-        Principal admin = Principal.user("admin", "admin");
-        cityOs.tenancy().hierarchy().createCountry(admin, "SA", "Saudi Arabia");
-        cityOs.tenancy().hierarchy().createScope(admin, "SA", "riyadh", "Riyadh", ScopeKind.CITY);
-        cityOs.tenancy().hierarchy().createCategory(admin, "retail", "Retail");
-        Tenant t = cityOs.tenancy().tenants().create(admin, NewTenant.of("riyadh-market", "Riyadh Market",
-                cityOs.tenancy().hierarchy().scope("SA", "riyadh").orElseThrow().id(),
-                cityOs.tenancy().hierarchy().category("retail").orElseThrow().id(), "SAR")
-                .settings(Map.of("hold_days", "1", "default_rate_bps", "1000")));
-        TenantContext ctx = TenantContext.of(t.id(), admin);
-        Vendor dates = market.vendors().apply(ctx, NewVendor.of("dates", "Dates Co"));
-        market.vendors().approve(ctx, dates.id());
-        market.vendors().setPayoutAccount(ctx, new PayoutAccount(dates.id(), "manual", "iban-1", true));
-        Vendor honey = market.vendors().apply(ctx, NewVendor.of("honey", "Honey, \"Raw\" & Co"));
-        market.vendors().approve(ctx, honey.id());
-        market.products().link(ctx, "ajwa", VendorRef.of(dates.id()), Optional.empty());
-        market.products().link(ctx, "sidr", VendorRef.of(honey.id()), Optional.empty());
+        TenantContext ctx = TenantBuilder.on(cityOs).handle("riyadh-market").name("Riyadh Market")
+                .setting("hold_days", "1").setting("default_rate_bps", "1000").create();
+        Vendor dates = VendorBuilder.in(market, ctx).handle("dates").name("Dates Co").payoutAccount("manual", "iban-1", true)
+                .sells("ajwa").active();
+        VendorBuilder.in(market, ctx).handle("honey").name("Honey, \"Raw\" & Co").withoutPayoutAccount().sells("sidr").active();
         market.orders().place(ctx, NewOrder.of("o1", NewOrderLine.of("a", "ajwa", 2, 4500)));
         market.orders().place(ctx, NewOrder.of("o2", NewOrderLine.of("a", "ajwa", 1, 1000), NewOrderLine.of("b", "sidr", 1, 3000)));
         market.orders().fulfill(ctx, "o1", VendorRef.of(dates.id()), Shipment.none());
         market.orders().fulfill(ctx, "o2", VendorRef.of(dates.id()), Shipment.none());
-        return t;
+        return cityOs.tenancy().tenants().require(ctx.tenant());
     }
 
     static String[] db(TestDatabase db, String... args) {
