@@ -64,7 +64,11 @@ class SyncSnippetsTest {
         engine.bind(ctx, local.id(), "order", SyncRole.SOURCE, Optional.empty());
         engine.bind(ctx, erp.id(), "order", SyncRole.TARGET, Optional.empty());
 
-        // the host's HTTP layer hands Fleetbase's webhooks to the intake
+        Integration logistics = engine.createIntegration(ctx, NewIntegration.of("logistics", "fleetbase",
+                "https://fleet.example.com").withCredentials("fleetbase/riyadh"));
+        engine.bind(ctx, local.id(), "shipment", SyncRole.BOTH, Optional.empty());   // fulfillments out, tracking in
+        engine.bind(ctx, logistics.id(), "shipment", SyncRole.BOTH, Optional.empty());
+        // the host's HTTP layer hands Fleetbase's webhooks to the intake, and on to "logistics"
         sync.inbound().register(InboundSource.fleetbase("fleetbase", fleetbaseApiSecret)
                 .on("*", engine.webhookHandler("logistics")));
 
@@ -76,7 +80,9 @@ class SyncSnippetsTest {
                         tuple("cms", "product", SyncRole.BOTH),
                         tuple("commerce", "product", SyncRole.BOTH),
                         tuple(local.name(), "order", SyncRole.SOURCE),
-                        tuple("erp", "order", SyncRole.TARGET));
+                        tuple("erp", "order", SyncRole.TARGET),
+                        tuple(local.name(), "shipment", SyncRole.BOTH),
+                        tuple("logistics", "shipment", SyncRole.BOTH));
         assertThat(engine.policy(ctx, "product").ownerOf("status")).contains("commerce");
         assertThat(cityOs.jobs().schedules()).extracting(ScheduleState::nextRunAt)
                 .containsOnly(clock.instant().plus(Duration.ofMinutes(15)));
