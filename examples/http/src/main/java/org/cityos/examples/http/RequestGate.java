@@ -81,17 +81,14 @@ public final class RequestGate {
      */
     TenantContext tenant(Context ctx) {
         RequestView view = view(ctx);
-        // all signals (host, API key, the token's tenant claim) must agree; a bad key or token fails here
-        Resolution r = resolver.resolve(view);
-        Optional<String> bearer = bearer(view);
-        if (bearer.isPresent() && r.principal().isPresent()) {
-            throw CityOsException.invalid("credentials", "Authorization and X-Api-Key",
-                    "are both sent: send one of them");
+        if (jwt.isEmpty() && bearer(view).isPresent()) {
+            throw new CityOsException(ErrorCode.UNAUTHENTICATED, "bearer token refused: this host trusts no issuer");
         }
-        // the resolver read the token's tenant claim only; the principal comes from verifying it
-        Principal who = bearer.map(this::verify).or(r::principal)
-                .orElseThrow(() -> new CityOsException(ErrorCode.UNAUTHENTICATED,
-                        "no credentials: send Authorization: Bearer <token> or X-Api-Key"));
+        // all signals (host, API key, the token's tenant claim) must agree; the resolver verifies the
+        // one credential first, and its principal is the caller
+        Resolution r = resolver.resolve(view);
+        Principal who = r.principal().orElseThrow(() -> new CityOsException(ErrorCode.UNAUTHENTICATED,
+                "no credentials: send Authorization: Bearer <token> or X-Api-Key"));
         return r.context(who).withRequestId(requestId(ctx));
     }
 
