@@ -165,8 +165,9 @@ public final class Marketplace {
         }
 
         /**
-         * Who may do what in the vendor portal (default: {@link VendorAccess#membership()}); back
-         * it with an authorizer to decide through policies.
+         * Who may do what in the vendor portal (default: {@link VendorAccess#membership()});
+         * {@link VendorAccess#authorizedBy} decides through the library's {@code Authorizer}
+         * (the embedded policy or Cerbos).
          */
         public Builder vendorAccess(VendorAccess access) {
             this.vendorAccess = access;

@@ -220,8 +220,8 @@ class VendorPortalTest {
     void vendor_access_is_a_port_an_authorizer_can_back(TestDatabase db) {
         World w = world(db);
         // a policy that lets an auditor read any vendor's earnings but do nothing else, and members nothing
-        Marketplace audited = Marketplace.builder(w.f.cityOs).vendorAccess((principal, vendor, role, action) ->
-                principal.hasRole("auditor") && action == org.cityos.marketplace.portal.VendorAction.VIEW_EARNINGS).build();
+        Marketplace audited = Marketplace.builder(w.f.cityOs).vendorAccess((ctx, vendor, role, action) ->
+                ctx.principal().hasRole("auditor") && action == org.cityos.marketplace.portal.VendorAction.VIEW_EARNINGS).build();
         TenantContext auditor = TenantContext.of(w.op.tenant(), Principal.user("audrey", "auditor"));
         assertThat(audited.vendorPortal().earnings(auditor, w.b.id()).available()).isZero();
         refused(ErrorCode.FORBIDDEN, () -> audited.vendorPortal().products(auditor, w.b.id()));

@@ -1,6 +1,7 @@
 package org.cityos.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Clock;
@@ -9,14 +10,20 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
 import org.cityos.core.CityOs;
+import org.cityos.core.CityOsException;
+import org.cityos.core.ErrorCode;
 import org.cityos.core.PageRequest;
 import org.cityos.core.Principal;
 import org.cityos.core.TenantContext;
 import org.cityos.core.TenantId;
+import org.cityos.core.identity.authz.Authorizer;
+import org.cityos.core.identity.authz.EmbeddedAuthorizer;
+import org.cityos.core.identity.authz.EmbeddedPolicy;
 import org.cityos.marketplace.DateRange;
 import org.cityos.marketplace.Marketplace;
 import org.cityos.marketplace.VendorId;
@@ -33,13 +40,16 @@ import org.cityos.marketplace.payout.PayoutRun;
 import org.cityos.marketplace.payout.PayoutStatus;
 import org.cityos.marketplace.payout.VendorBalance;
 import org.cityos.marketplace.portal.Granularity;
+import org.cityos.marketplace.portal.VendorAccess;
 import org.cityos.marketplace.portal.VendorPortal;
 import org.cityos.marketplace.stripe.StripeConnect;
+import org.cityos.marketplace.testing.VendorBuilder;
 import org.cityos.marketplace.vendor.MemberRole;
 import org.cityos.marketplace.vendor.NewVendor;
 import org.cityos.marketplace.vendor.PayoutAccount;
 import org.cityos.marketplace.vendor.Vendor;
 import org.cityos.testkit.BothDatabases;
+import org.cityos.testkit.TenantBuilder;
 import org.cityos.testkit.TestClock;
 import org.cityos.testkit.TestDatabase;
 
@@ -116,6 +126,30 @@ class MarketplaceSnippetsTest {
         assertThat(portal.payouts(alice, vendorId)).hasSize(1);
         assertThat(portal.ordersToFulfill(alice, vendorId, PageRequest.first(20)).items()).isEmpty();
         assertThat(portal.topProducts(alice, vendorId, DateRange.of(from, to), 10)).hasSize(1);
+    }
+
+    /** The portal decided by the authorization port (marketplace.md, "Who may do what"). */
+    @BothDatabases
+    void the_vendor_portal_authorized_by_the_authorizer(TestDatabase db) {
+        CityOs cityOs = db.cityOs(TestClock.at("2026-03-01T08:00:00Z"));
+        TenantContext op = TenantBuilder.on(cityOs).create();
+        Vendor vendor = VendorBuilder.in(Marketplace.create(cityOs), op).handle("dates").active();
+        Marketplace.create(cityOs).vendors().putMember(op, vendor.id(), "vera", MemberRole.OWNER);
+        TenantId tenantId = op.tenant();
+        VendorId vendorId = vendor.id();
+
+        Authorizer authz = new EmbeddedAuthorizer(EmbeddedPolicy.marketplaceExample());   // or a CerbosAuthorizer
+        Marketplace market = Marketplace.builder(cityOs).vendorAccess(VendorAccess.authorizedBy(authz)).build();
+        // the tenant and vendor claims of vera's token; her role comes from the member table
+        TenantContext vera = TenantContext.of(tenantId, Principal.user("vera", Marketplace.VENDOR_ROLE)
+                .withMemberships(Set.of(tenantId), Set.of(), Set.of(vendorId.toString())));
+        VendorBalance balance = market.vendorPortal().earnings(vera, vendorId);
+
+        assertThat(balance.available()).isZero();
+        TenantContext stranger = TenantContext.of(tenantId, Principal.user("eve", Marketplace.VENDOR_ROLE)
+                .withMemberships(Set.of(tenantId), Set.of(), Set.of(vendorId.toString())));
+        assertThatThrownBy(() -> market.vendorPortal().earnings(stranger, vendorId))
+                .isInstanceOfSatisfying(CityOsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
     }
 
     /** The Stripe Connect section; it talks to Stripe, so it is compiled but not run. */

@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import org.cityos.core.CityOs;
 import org.cityos.core.CityOsException;
+import org.cityos.core.ErrorCode;
 import org.cityos.core.Principal;
 import org.cityos.core.TenantContext;
 import org.cityos.core.resolution.ApiKeyLookup;
@@ -29,7 +30,9 @@ class TenancySnippetsTest {
         CityOs cityOs = db.cityOs(clock);
         Tenant market = DocsFixtures.tenant(cityOs, "riyadh-market");
         ApiKeyLookup apiKeyLookup = key -> Optional.empty();
-        TokenTenantLookup tokenTenantLookup = token -> Optional.empty();
+        TokenTenantLookup tokenTenantLookup = token -> {
+            throw new CityOsException(ErrorCode.UNAUTHENTICATED, "no token verifies in this test");
+        };
         ServletRequest request = new ServletRequest("10.0.0.7", Map.of("Host", "lb.internal",
                 "X-Forwarded-Host", "riyadh-market.cityos.example"));
         String requestId = "req-tenancy";

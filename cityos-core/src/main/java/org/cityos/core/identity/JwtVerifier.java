@@ -7,7 +7,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 
 import com.nimbusds.jose.util.DefaultResourceRetriever;
@@ -66,8 +65,10 @@ public final class JwtVerifier implements TokenTenantLookup, AutoCloseable {
     /**
      * The principal of a valid token; raises {@code unauthenticated} when the token is malformed,
      * unsigned, signed with an unaccepted algorithm or an unknown key, from an untrusted issuer,
-     * for another audience, expired or not yet valid.
+     * for another audience, expired or not yet valid. As the resolver's {@link TokenTenantLookup},
+     * the principal's one tenant (if it has exactly one) is the request's token signal.
      */
+    @Override
     public Principal verify(String token) {
         TokenShape.Parsed parsed = TokenShape.parse(token, maxTokenLength, algorithms);
         IssuerVerifier verifier = issuers.get(parsed.issuer());
@@ -89,17 +90,6 @@ public final class JwtVerifier implements TokenTenantLookup, AutoCloseable {
                     + " is not a member of tenant " + tenant);
         }
         return p;
-    }
-
-    /**
-     * The one tenant a valid token names; empty when it names none (a platform operator's) or
-     * several (the request must then name its tenant in another way, and authorization checks the
-     * membership).
-     */
-    @Override
-    public Optional<TenantId> tenantOf(String bearerToken) {
-        Set<TenantId> tenants = verify(bearerToken).tenants();
-        return tenants.size() == 1 ? Optional.of(tenants.iterator().next()) : Optional.empty();
     }
 
     /** Stops the background refresh of every issuer's keys. */

@@ -12,7 +12,9 @@ import org.cityos.core.TenantId;
 
 /**
  * Which tenant a request is for: the tenant, the store and portal its custom domain names, the
- * principal its API key names, and the strategies whose signals agreed, in the resolver's order.
+ * principal of its credential (its API key's, or its bearer token's as verified during
+ * resolution; empty when it sent neither), and the strategies whose signals agreed, in the
+ * resolver's order.
  */
 public record Resolution(TenantId tenant, Optional<StoreId> store, Optional<PortalId> portal,
                          Optional<Principal> principal, List<Strategy> signals) {

@@ -11,7 +11,7 @@ public enum Strategy {
     SUBDOMAIN("subdomain"),
     /** An API key header, looked up through {@link ApiKeyLookup}. */
     API_KEY("API key"),
-    /** The tenant claim of an {@code Authorization: Bearer} token, read through {@link TokenTenantLookup}. */
+    /** The tenant claim of an {@code Authorization: Bearer} token, verified through {@link TokenTenantLookup}. */
     JWT_CLAIM("bearer token"),
     /** An explicit header ({@code X-Tenant-Id} by default) carrying a tenant id or handle. */
     HEADER("tenant header");

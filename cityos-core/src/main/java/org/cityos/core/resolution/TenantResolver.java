@@ -46,8 +46,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #resolve} raises {@code CityOsException} with code {@code unknown_tenant} when
  * nothing names a tenant or a signal names one that does not exist, {@code forbidden} when signals
- * disagree or the tenant is not active, {@code invalid_argument} for a malformed host or header,
- * and {@code unauthenticated} for an unknown API key or invalid bearer token.
+ * disagree or the tenant is not active, {@code invalid_argument} for a malformed host or header
+ * or for an API key and a bearer token sent together, and {@code unauthenticated} for an unknown
+ * API key or invalid bearer token. A bearer token is verified once, before anything is looked up,
+ * and its principal is {@link Resolution#principal()}, as an API key's is.
  */
 public final class TenantResolver {
     /** The default header of the {@link Strategy#HEADER} strategy. */
@@ -100,13 +102,22 @@ public final class TenantResolver {
     public Resolution resolve(RequestView request) {
         Objects.requireNonNull(request, "request");
         Host host = readsHost ? host(request) : null;
+        String key = order.contains(Strategy.API_KEY) ? single(request, apiKeyHeader, true) : null;
+        String token = order.contains(Strategy.JWT_CLAIM) ? bearerToken(request) : null;
+        if (key != null && token != null) {
+            throw CityOsException.invalid("credentials", apiKeyHeader + " and " + AUTHORIZATION,
+                    "are both sent: send one of them");
+        }
+        // verified once, here, before anything is looked up: a bad token never reaches the tenant
+        // tables, and its principal is the one the resolution hands on
+        Principal bearer = token == null ? null : tokens.verify(token);
         List<Signal> signals = new ArrayList<>();
         for (Strategy s : order) {
             Signal found = switch (s) {
                 case CUSTOM_DOMAIN -> customDomain(host);
                 case SUBDOMAIN -> subdomain(host);
-                case API_KEY -> apiKey(request);
-                case JWT_CLAIM -> bearerToken(request);
+                case API_KEY -> key == null ? null : apiKey(key);
+                case JWT_CLAIM -> bearer == null ? null : tokenClaim(bearer);
                 case HEADER -> tenantHeader(request);
             };
             if (found != null) {
@@ -130,9 +141,10 @@ public final class TenantResolver {
                     + tenant.status().name().toLowerCase(Locale.ROOT) + " (named by " + first.source() + ")");
         }
         Optional<DomainRoute> route = signals.stream().flatMap(x -> x.route().stream()).findFirst();
+        Optional<Principal> caller = bearer != null ? Optional.of(bearer)
+                : signals.stream().flatMap(x -> x.principal().stream()).findFirst();
         return new Resolution(tenant.id(), route.flatMap(DomainRoute::store), route.flatMap(DomainRoute::portal),
-                signals.stream().flatMap(x -> x.principal().stream()).findFirst(),
-                signals.stream().map(Signal::strategy).toList());
+                caller, signals.stream().map(Signal::strategy).toList());
     }
 
     /** The host the request was sent to: X-Forwarded-Host from a trusted proxy, else Host; null when neither. */
@@ -197,11 +209,7 @@ public final class TenantResolver {
                 Optional.empty(), Optional.empty());
     }
 
-    private Signal apiKey(RequestView request) {
-        String key = single(request, apiKeyHeader, true);
-        if (key == null) {
-            return null;
-        }
+    private Signal apiKey(String key) {
         String source = "the API key in header " + apiKeyHeader;
         ApiKeyLookup.Match match = apiKeys.find(key).orElseThrow(() ->
                 new CityOsException(ErrorCode.UNAUTHENTICATED, source + " is not a known, valid key"));
@@ -209,7 +217,8 @@ public final class TenantResolver {
         return new Signal(Strategy.API_KEY, source, tenant, Optional.empty(), Optional.of(match.principal()));
     }
 
-    private Signal bearerToken(RequestView request) {
+    /** The bearer token of the Authorization header, or null when there is none (or another scheme). */
+    private static String bearerToken(RequestView request) {
         String authorization = single(request, AUTHORIZATION, true);
         if (authorization == null) {
             return null;
@@ -222,12 +231,17 @@ public final class TenantResolver {
         if (token.isEmpty()) {
             throw new CityOsException(ErrorCode.UNAUTHENTICATED, "the Authorization header has an empty bearer token");
         }
-        Optional<TenantId> claim = tokens.tenantOf(token);
-        if (claim.isEmpty()) {
+        return token;
+    }
+
+    /** The signal of a verified token's principal: its one tenant; none when it names no tenant or several. */
+    private Signal tokenClaim(Principal bearer) {
+        if (bearer.tenants().size() != 1) {
             return null;
         }
+        TenantId claim = bearer.tenants().iterator().next();
         String source = "the bearer token's tenant claim";
-        Tenant tenant = lookups.byId(claim.get()).orElseThrow(() -> noSuchTenant(source, claim.get()));
+        Tenant tenant = lookups.byId(claim).orElseThrow(() -> noSuchTenant(source, claim));
         return new Signal(Strategy.JWT_CLAIM, source, tenant, Optional.empty(), Optional.empty());
     }
 
@@ -398,7 +412,10 @@ public final class TenantResolver {
             return this;
         }
 
-        /** How bearer tokens map to tenants; required by {@link Strategy#JWT_CLAIM}. */
+        /**
+         * How bearer tokens are verified (their tenant claim is a signal, their principal the
+         * resolution's); required by {@link Strategy#JWT_CLAIM}.
+         */
         public Builder tokens(TokenTenantLookup lookup) {
             this.tokens = lookup;
             return this;

@@ -1,20 +1,22 @@
 package org.cityos.core.resolution;
 
-import java.util.Optional;
-
-import org.cityos.core.TenantId;
+import org.cityos.core.Principal;
 
 /**
- * The seam through which resolution reads the tenant claim of a bearer token; the identity module
- * provides the real one, verifying the token (signature, expiry, audience) first.
+ * The seam through which resolution verifies a bearer token; the identity module's
+ * {@code JwtVerifier} is the real one (signature, expiry, audience). A {@link TenantResolver}
+ * calls it once per request that carries {@code Authorization: Bearer}, before it looks anything
+ * up: the principal's one tenant, when it has exactly one, is the {@link Strategy#JWT_CLAIM}
+ * signal, and the principal itself is {@link Resolution#principal()}, so the host need not verify
+ * the token a second time.
  */
 @FunctionalInterface
 public interface TokenTenantLookup {
 
     /**
-     * The tenant claim of a verified token; empty when the token is valid but names no tenant (a
+     * The principal of a valid token, its tenants from the token's tenant claim (none for a
      * platform operator's). An invalid token raises {@code CityOsException} with code
      * {@code unauthenticated}; implementations must never log the token.
      */
-    Optional<TenantId> tenantOf(String bearerToken);
+    Principal verify(String bearerToken);
 }

@@ -44,9 +44,11 @@ import org.jooq.DSLContext;
 
 /**
  * The vendor portal: what a member of a vendor sees and does for that vendor, every call naming
- * the vendor and checked by the {@link VendorAccess} (default: membership by role). A vendor's
- * member never sees another vendor's data ({@code forbidden}), and an id of another tenant is
- * {@code unknown_vendor} (the tenant guard and row-level security hide it).
+ * the vendor and checked by the {@link VendorAccess} (default: membership by role; or
+ * {@link VendorAccess#authorizedBy} an {@code Authorizer}), inside the call's transaction. A
+ * vendor's member never sees another vendor's data ({@code forbidden}), and an id of another
+ * tenant is {@code unknown_vendor} (the tenant guard and row-level security hide it) before the
+ * access is asked.
  */
 public final class VendorPortal {
     /** The most buckets one series may have (e.g. days over about two and a half years). */
@@ -68,10 +70,10 @@ public final class VendorPortal {
         Validate.required("vendor id", vendor);
         Vendor v = VendorRepository.require(tx, ctx, vendor);
         var role = VendorRepository.memberRole(tx, ctx, vendor.value(), ctx.principal().subject());
-        if (!access.permits(ctx.principal(), vendor, role, action)) {
+        if (!access.permits(ctx, v, role, action)) {
             throw new CityOsException(ErrorCode.FORBIDDEN, ctx.principal().actor() + " may not "
-                    + action.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " of vendor "
-                    + Values.quote(v.handle()) + (role.isEmpty() ? ": not a member of it" : " as " + role.get().name().toLowerCase(java.util.Locale.ROOT)));
+                    + action.wire().replace('_', ' ') + " of vendor " + Values.quote(v.handle())
+                    + (role.isEmpty() ? ": not a member of it" : " as " + role.get().wire()));
         }
         return v;
     }

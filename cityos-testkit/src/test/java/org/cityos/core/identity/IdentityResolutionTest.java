@@ -80,8 +80,13 @@ class IdentityResolutionTest {
             TenantResolver resolver = TenantResolver.builder(cityOs).baseDomains("cityos.example").tokens(jwt).build();
             String token = idp.accessToken("alice").audience("cityos-api").claim("tenant_id", market.id().toString()).sign();
 
-            assertThat(resolver.resolve(request("riyadh-market.cityos.example", "Authorization", "Bearer " + token))
-                    .tenant()).isEqualTo(market.id());
+            Resolution r = resolver.resolve(request("riyadh-market.cityos.example", "Authorization", "Bearer " + token));
+            assertThat(r.tenant()).isEqualTo(market.id());
+            // the principal of the token the resolver verified: the host need not verify it again
+            assertThat(r.principal()).hasValueSatisfying(p -> {
+                assertThat(p.subject()).isEqualTo("alice");
+                assertThat(p.tenants()).containsExactly(market.id());
+            });
             assertCode(() -> resolver.resolve(request("jeddah-souq.cityos.example", "Authorization", "Bearer " + token)),
                     ErrorCode.FORBIDDEN);
             assertCode(() -> resolver.resolve(request("spices.example.com", "Authorization", "Bearer " + token)),

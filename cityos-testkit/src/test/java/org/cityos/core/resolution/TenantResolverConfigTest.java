@@ -10,6 +10,7 @@ import java.util.function.UnaryOperator;
 import org.cityos.core.CityOs;
 import org.cityos.core.CityOsException;
 import org.cityos.core.ErrorCode;
+import org.cityos.core.Principal;
 import org.cityos.testkit.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class TenantResolverConfigTest {
         assertThat(TenantResolver.builder(cityOs).build().order())
                 .containsExactly(Strategy.CUSTOM_DOMAIN, Strategy.HEADER);
         assertThat(TenantResolver.builder(cityOs).baseDomains("cityos.example").apiKeys(k -> Optional.empty())
-                .tokens(t -> Optional.empty()).build().order())
+                .tokens(t -> Principal.user("someone")).build().order())
                 .containsExactly(Strategy.CUSTOM_DOMAIN, Strategy.SUBDOMAIN, Strategy.API_KEY, Strategy.JWT_CLAIM,
                         Strategy.HEADER);
     }

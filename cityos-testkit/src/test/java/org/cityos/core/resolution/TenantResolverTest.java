@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -31,6 +34,7 @@ import org.cityos.core.tenancy.TenantStatus;
 import org.cityos.testkit.BothDatabases;
 import org.cityos.testkit.TestClock;
 import org.cityos.testkit.TestDatabase;
+import org.junit.jupiter.api.Test;
 
 class TenantResolverTest {
     private static final String CLIENT = "203.0.113.9";
@@ -70,7 +74,10 @@ class TenantResolverTest {
                     if (token.equals("forged")) {
                         throw new CityOsException(ErrorCode.UNAUTHENTICATED, "bearer token signature is invalid");
                     }
-                    return Optional.ofNullable(Map.of("jwt-market", market.id(), "jwt-souq", souq.id()).get(token));
+                    // any other token verifies; a platform operator's names no tenant
+                    TenantId claim = Map.of("jwt-market", market.id(), "jwt-souq", souq.id()).get(token);
+                    return Principal.user("u-" + token).withMemberships(claim == null ? Set.of() : Set.of(claim),
+                            Set.of(), Set.of());
                 });
     }
 
@@ -212,18 +219,92 @@ class TenantResolverTest {
     void signals_that_agree_are_all_reported_in_the_configured_order(TestDatabase db) {
         given(db);
         RequestView request = RequestView.builder().host("shop.example.com").header("X-Api-Key", "key-market")
-                .header("Authorization", "Bearer jwt-market").header("X-Tenant-Id", market.id().toString()).build();
+                .header("X-Tenant-Id", market.id().toString()).build();
+        RequestView withToken = RequestView.builder().host("shop.example.com").header("Authorization", "Bearer jwt-market")
+                .header("X-Tenant-Id", market.id().toString()).build();
 
         Resolution byDefault = resolver().build().resolve(request);
         Resolution reordered = resolver().order(Strategy.HEADER, Strategy.API_KEY, Strategy.CUSTOM_DOMAIN).build()
                 .resolve(request);
+        Resolution byToken = resolver().build().resolve(withToken);
 
-        assertThat(byDefault.signals()).containsExactly(Strategy.CUSTOM_DOMAIN, Strategy.API_KEY, Strategy.JWT_CLAIM,
-                Strategy.HEADER);
+        assertThat(byDefault.signals()).containsExactly(Strategy.CUSTOM_DOMAIN, Strategy.API_KEY, Strategy.HEADER);
         assertThat(byDefault.principal()).contains(Principal.apiKey("k-market", "orders"));
         assertThat(byDefault.portal()).contains(shop.id());
         assertThat(reordered.signals()).containsExactly(Strategy.HEADER, Strategy.API_KEY, Strategy.CUSTOM_DOMAIN);
         assertThat(reordered.portal()).contains(shop.id());
+        assertThat(byToken.signals()).containsExactly(Strategy.CUSTOM_DOMAIN, Strategy.JWT_CLAIM, Strategy.HEADER);
+        assertThat(byToken.principal()).hasValueSatisfying(p -> assertThat(p.subject()).isEqualTo("u-jwt-market"));
+    }
+
+    @BothDatabases
+    void an_api_key_and_a_bearer_token_together_are_refused_before_either_is_checked(TestDatabase db) {
+        given(db);
+        List<String> verified = new ArrayList<>();
+        List<String> looked = new ArrayList<>();
+        TenantResolver resolver = TenantResolver.builder(cityOs)
+                .apiKeys(key -> {
+                    looked.add(key);
+                    return Optional.of(new ApiKeyLookup.Match(market.id(), Principal.apiKey("k-market")));
+                })
+                .tokens(token -> {
+                    verified.add(token);
+                    return Principal.user("ana").withMemberships(Set.of(market.id()), Set.of(), Set.of());
+                }).build();
+
+        fails(() -> resolver.resolve(RequestView.builder().host("dates.example.com").header("X-Api-Key", "key-market")
+                .header("Authorization", "Bearer jwt-market").build()), ErrorCode.INVALID_ARGUMENT,
+                "X-Api-Key and Authorization", "send one of them");
+        assertThat(verified).isEmpty();
+        assertThat(looked).isEmpty();
+        // another scheme than Bearer is no token: the key alone acts
+        assertThat(resolver.resolve(RequestView.builder().header("X-Api-Key", "key-market")
+                .header("Authorization", "Basic dXNlcjpwdw==").build()).principal())
+                .contains(Principal.apiKey("k-market"));
+    }
+
+    @BothDatabases
+    void a_bearer_token_is_verified_once_and_its_principal_is_the_resolutions(TestDatabase db) {
+        given(db);
+        List<String> verified = new ArrayList<>();
+        Principal ana = Principal.user("ana", "tenant_admin").withMemberships(Set.of(market.id()), Set.of(), Set.of());
+        Principal op = Principal.user("op", "platform_admin");
+        TenantResolver resolver = TenantResolver.builder(cityOs).baseDomains("cityos.example").tokens(token -> {
+            verified.add(token);
+            return token.equals("ana") ? ana : op;
+        }).build();
+
+        Resolution r = resolver.resolve(RequestView.builder().host("riyadh-market.cityos.example")
+                .header("Authorization", "Bearer ana").build());
+
+        assertThat(r.tenant()).isEqualTo(market.id());
+        assertThat(r.signals()).containsExactly(Strategy.SUBDOMAIN, Strategy.JWT_CLAIM);
+        assertThat(r.principal()).containsSame(ana);
+        assertThat(verified).containsExactly("ana");
+        // a token naming no tenant gives no signal, and still its principal
+        Resolution platform = resolver.resolve(RequestView.builder().host("jeddah-souq.cityos.example")
+                .header("Authorization", "Bearer op").build());
+        assertThat(platform.signals()).containsExactly(Strategy.SUBDOMAIN);
+        assertThat(platform.principal()).containsSame(op);
+        assertThat(verified).containsExactly("ana", "op");
+    }
+
+    @Test
+    void a_bad_bearer_token_is_refused_before_anything_is_looked_up() {
+        CityOs closed = CityOs.embedded(clock);
+        TenantResolver resolver = TenantResolver.builder(closed).baseDomains("cityos.example")
+                .apiKeys(key -> {
+                    throw new AssertionError("no key is looked up");
+                })
+                .tokens(token -> {
+                    throw new CityOsException(ErrorCode.UNAUTHENTICATED, "bearer token refused: expired");
+                }).build();
+        closed.close(); // any lookup of a host, handle or tenant would now fail
+
+        for (String host : List.of("riyadh-market.cityos.example", "nobody.cityos.example", "shop.example.com")) {
+            fails(() -> resolver.resolve(RequestView.builder().host(host).header("Authorization", "Bearer expired")
+                    .header("X-Tenant-Id", "riyadh-market").build()), ErrorCode.UNAUTHENTICATED, "expired");
+        }
     }
 
     @BothDatabases

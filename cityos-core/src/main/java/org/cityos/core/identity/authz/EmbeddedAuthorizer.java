@@ -19,6 +19,8 @@ import org.cityos.core.Values;
  * example policies (a shared test holds them to that).
  */
 public final class EmbeddedAuthorizer implements Authorizer {
+    private static final Set<String> STAFF_OR_ABOVE = Set.of("owner", "admin", "staff");
+    private static final Set<String> ADMIN_OR_ABOVE = Set.of("owner", "admin");
     private final EmbeddedPolicy policy;
 
     public EmbeddedAuthorizer(EmbeddedPolicy policy) {
@@ -61,6 +63,8 @@ public final class EmbeddedAuthorizer implements Authorizer {
             case OWNER -> r.attribute("owner") instanceof String owner && owner.equals(p.subject());
             case VENDOR_IF_BOUND -> p.vendors().isEmpty() || contains(p.vendors(), r.attribute("vendor"));
             case STORE_IF_BOUND -> p.stores().isEmpty() || contains(stores(p), r.attribute("store"));
+            case MEMBER_AT_LEAST_STAFF -> contains(STAFF_OR_ABOVE, r.attribute(EmbeddedPolicy.MEMBER_ROLE));
+            case MEMBER_AT_LEAST_ADMIN -> contains(ADMIN_OR_ABOVE, r.attribute(EmbeddedPolicy.MEMBER_ROLE));
         };
     }
 
@@ -127,6 +131,8 @@ public final class EmbeddedAuthorizer implements Authorizer {
                     List.of(PlanExpression.attribute("owner"), new PlanExpression.Value(p.subject()))));
             case VENDOR_IF_BOUND -> p.vendors().isEmpty() ? Optional.empty() : member("vendor", p.vendors());
             case STORE_IF_BOUND -> p.stores().isEmpty() ? Optional.empty() : member("store", stores(p));
+            case MEMBER_AT_LEAST_STAFF -> member(EmbeddedPolicy.MEMBER_ROLE, STAFF_OR_ABOVE);
+            case MEMBER_AT_LEAST_ADMIN -> member(EmbeddedPolicy.MEMBER_ROLE, ADMIN_OR_ABOVE);
         };
     }
 

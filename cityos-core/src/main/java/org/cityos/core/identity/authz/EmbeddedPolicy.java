@@ -30,8 +30,28 @@ public final class EmbeddedPolicy {
         /** {@code size(P.attr.vendors) == 0 || R.attr.vendor in P.attr.vendors}: a vendor-bound principal stays in its vendors. */
         VENDOR_IF_BOUND,
         /** {@code size(P.attr.stores) == 0 || R.attr.store in P.attr.stores}: a store-bound principal stays in its stores. */
-        STORE_IF_BOUND
+        STORE_IF_BOUND,
+        /**
+         * {@code R.attr.member_role in ["owner", "admin", "staff"]}: the principal is a member of the
+         * vendor resource, in any role, by the marketplace's member table (the vendor portal sends
+         * attribute {@value EmbeddedPolicy#MEMBER_ROLE}).
+         */
+        MEMBER_AT_LEAST_STAFF,
+        /** {@code R.attr.member_role in ["owner", "admin"]}: the principal owns or administers the vendor resource. */
+        MEMBER_AT_LEAST_ADMIN
     }
+
+    /**
+     * The resource attribute that carries the asking principal's role in a vendor: {@code owner},
+     * {@code admin}, {@code staff}, or {@code none} for a principal who is no member of it.
+     */
+    public static final String MEMBER_ROLE = "member_role";
+    /** The vendor-portal actions vendor staff may take: see products and orders, fulfil orders. */
+    public static final List<String> VENDOR_PORTAL_STAFF_ACTIONS = List.of("view_products", "view_orders",
+            "fulfill_orders");
+    /** Every vendor-portal action; owners and admins of a vendor may take them all. */
+    public static final List<String> VENDOR_PORTAL_ACTIONS = List.of("view_products", "manage_products",
+            "view_orders", "fulfill_orders", "view_earnings", "view_payouts", "request_payout");
 
     /** One allow rule. */
     record Rule(String kind, Set<String> roles, Set<String> actions, List<When> conditions) {
@@ -75,7 +95,10 @@ public final class EmbeddedPolicy {
      * anything; tenant admins anything in their tenants; vendor staff read and update their vendor
      * and read, list and fulfil its orders and payouts; customers read and create their own orders
      * and read stores and vendors; API keys act within their tenant (and their vendor or store when
-     * bound), capped by their scopes.
+     * bound), capped by their scopes. In the vendor portal (resource {@code vendor}, the
+     * {@link #VENDOR_PORTAL_ACTIONS}), a user with role {@code vendor} whose claims name the tenant
+     * and the vendor may take the {@link #VENDOR_PORTAL_STAFF_ACTIONS} as a member in any role, and
+     * every portal action as its owner or admin ({@link #MEMBER_ROLE}).
      */
     public static EmbeddedPolicy marketplaceExample() {
         List<String> all = List.of("*");
@@ -85,6 +108,10 @@ public final class EmbeddedPolicy {
             b.allow(kind, List.of("tenant_admin"), all, When.TENANT_MEMBER);
         }
         b.allow("vendor", List.of("vendor"), List.of("read", "update"), When.TENANT_MEMBER, When.VENDOR_MEMBER);
+        b.allow("vendor", List.of("vendor"), VENDOR_PORTAL_STAFF_ACTIONS, When.TENANT_MEMBER, When.VENDOR_MEMBER,
+                When.MEMBER_AT_LEAST_STAFF);
+        b.allow("vendor", List.of("vendor"), VENDOR_PORTAL_ACTIONS, When.TENANT_MEMBER, When.VENDOR_MEMBER,
+                When.MEMBER_AT_LEAST_ADMIN);
         b.allow("vendor", List.of("customer"), List.of("read"), When.TENANT_MEMBER);
         b.allow("vendor", List.of(ApiKeys.ROLE), all, When.TENANT_MEMBER, When.VENDOR_IF_BOUND);
         b.allow("order", List.of("vendor"), List.of("read", "list", "fulfil"), When.TENANT_MEMBER, When.VENDOR_MEMBER);

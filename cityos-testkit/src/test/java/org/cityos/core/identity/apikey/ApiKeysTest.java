@@ -218,6 +218,14 @@ class ApiKeysTest {
         assertThat(ApiScope.anyPermits(List.of("order:write"), "order", "read")).isTrue();
         assertThat(ApiScope.anyPermits(List.of("*:read", "openid"), "payout", "read")).isTrue();
         assertThat(ApiScope.anyPermits(List.of("*:read"), "payout", "approve")).isFalse();
+        // an action whose first word reads, reads; any other writes
+        assertThat(ApiScope.anyPermits(List.of("vendor:read"), "vendor", "view_orders")).isTrue();
+        assertThat(ApiScope.anyPermits(List.of("vendor:read"), "vendor", "LIST_members")).isTrue();
+        assertThat(ApiScope.anyPermits(List.of("vendor:read"), "vendor", "fulfill_orders")).isFalse();
+        assertThat(ApiScope.anyPermits(List.of("vendor:read"), "vendor", "request_payout")).isFalse();
+        assertThat(ApiScope.anyPermits(List.of("vendor:read"), "vendor", "viewer")).isFalse();
+        assertThat(ApiScope.anyPermits(List.of("vendor:read"), "vendor", "_view")).isFalse();
+        assertThat(ApiScope.anyPermits(List.of("vendor:write"), "vendor", "request_payout")).isTrue();
         assertThatThrownBy(() -> ApiScope.parse("order:admin")).hasMessageContaining("order:admin");
         assertThat(Map.of("s", ApiScope.parse("payout:write").toString())).containsEntry("s", "payout:write");
     }

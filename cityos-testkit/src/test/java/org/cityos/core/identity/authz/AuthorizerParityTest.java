@@ -23,6 +23,7 @@ import org.cityos.testkit.TestDatabase;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Row4;
 import org.jooq.Row5;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
@@ -169,6 +170,168 @@ class AuthorizerParityTest {
         expected.put("key of store S1 read S2", false);
         expected.put("key of store S1 update S1", false);
         expected.forEach((k, v) -> assertThat(mine.get(k)).as(k).isEqualTo(v));
+    }
+
+    // ------------------------------------------------------------------ the vendor portal
+
+    /** Who asks the vendor portal's questions. */
+    static Map<String, Principal> portalPrincipals() {
+        Map<String, Principal> m = new LinkedHashMap<>();
+        m.put("platform admin", PRINCIPALS.get("platform admin"));
+        m.put("tenant admin", PRINCIPALS.get("tenant admin"));
+        m.put("tenant admin of T2", new Principal(Principal.Kind.USER, "ta2", Set.of("tenant_admin"), Optional.empty(),
+                Map.of(), Set.of(), Set.of(T2), Set.of(), Set.of()));
+        m.put("vendor user of V1", user("vu", Set.of("vendor"), Set.of("V1"), Set.of()));
+        m.put("vendor user of V1 and V4", user("vu14", Set.of("vendor"), Set.of("V1", "V4"), Set.of()));
+        m.put("vendor user of V2", user("vu2", Set.of("vendor"), Set.of("V2"), Set.of()));
+        m.put("vendor user of V1 in T2", new Principal(Principal.Kind.USER, "vut2", Set.of("vendor"), Optional.empty(),
+                Map.of(), Set.of(), Set.of(T2), Set.of(), Set.of("V1")));
+        m.put("vendor user without vendor claims", user("vu0", Set.of("vendor"), Set.of(), Set.of()));
+        m.put("customer", PRINCIPALS.get("customer"));
+        m.put("vendor and customer", PRINCIPALS.get("vendor and customer"));
+        m.put("no roles", PRINCIPALS.get("no roles"));
+        m.put("key *:write", PRINCIPALS.get("key *:write"));
+        m.put("key vendor:read", key("k5", Set.of("vendor:read"), Set.of(), Set.of()));
+        m.put("key of vendor V1", PRINCIPALS.get("key of vendor V1"));
+        m.put("key of vendor V2", key("k6", Set.of("*:write"), Set.of("V2"), Set.of()));
+        return m;
+    }
+
+    /** The asker's role in the vendor, as the portal sends it. */
+    static final List<String> MEMBERSHIPS = List.of("none", "staff", "admin", "owner");
+    static final List<String> PORTAL_ACTIONS;
+
+    static {
+        List<String> actions = new ArrayList<>(EmbeddedPolicy.VENDOR_PORTAL_ACTIONS);
+        actions.addAll(List.of("read", "update"));
+        PORTAL_ACTIONS = List.copyOf(actions);
+    }
+
+    /** A vendor resource as {@code VendorAccess.authorizedBy} builds it. */
+    static Resource portalVendor(String id, TenantId tenant, String membership) {
+        return Resource.of("vendor", id, tenant).with("vendor", id).with(EmbeddedPolicy.MEMBER_ROLE, membership)
+                .with("status", "active");
+    }
+
+    /**
+     * "allow"/"deny" for every (principal, action, vendor, tenant, membership): vendor V1 of T1, the
+     * same id V1 under T2, and W2, a vendor of T2.
+     */
+    private static Map<String, Boolean> portalAnswers(Authorizer authz) {
+        List<Check> checks = new ArrayList<>();
+        for (String membership : MEMBERSHIPS) {
+            for (Resource r : List.of(portalVendor("V1", T1, membership), portalVendor("V1", T2, membership),
+                    portalVendor("W2", T2, membership))) {
+                for (String action : PORTAL_ACTIONS) {
+                    checks.add(new Check(r, action));
+                }
+            }
+        }
+        Map<String, Boolean> out = new LinkedHashMap<>();
+        portalPrincipals().forEach((name, p) -> {
+            List<Decision> ds = authz.checkAll(p, checks);
+            for (int i = 0; i < checks.size(); i++) {
+                Resource r = checks.get(i).resource();
+                out.put(name + " " + checks.get(i).action() + " " + r.id() + "@" + (r.tenant().equals(T1) ? "T1" : "T2")
+                        + " as " + r.attribute(EmbeddedPolicy.MEMBER_ROLE), ds.get(i).allowed());
+            }
+        });
+        return out;
+    }
+
+    @Test
+    void theVendorPortalIsAnsweredAlikeForEveryRoleActionAndMembership() {
+        Map<String, Boolean> mine = portalAnswers(embedded);
+        Map<String, Boolean> theirs = portalAnswers(cerbos);
+
+        assertThat(mine).hasSize(portalPrincipals().size() * MEMBERSHIPS.size() * 3 * PORTAL_ACTIONS.size());
+        List<String> differences = new ArrayList<>();
+        mine.forEach((k, v) -> {
+            if (!v.equals(theirs.get(k))) {
+                differences.add(k + ": embedded " + v + ", cerbos " + theirs.get(k));
+            }
+        });
+        assertThat(differences).isEmpty();
+
+        // a vendor user whose claims name the tenant and the vendor gets what the member table's role allows
+        for (String membership : MEMBERSHIPS) {
+            for (String action : EmbeddedPolicy.VENDOR_PORTAL_ACTIONS) {
+                boolean expected = switch (membership) {
+                    case "owner", "admin" -> true;
+                    case "staff" -> EmbeddedPolicy.VENDOR_PORTAL_STAFF_ACTIONS.contains(action);
+                    default -> false;
+                };
+                String k = "vendor user of V1 " + action + " V1@T1 as " + membership;
+                assertThat(mine.get(k)).as(k).isEqualTo(expected);
+            }
+        }
+        Map<String, Boolean> expected = new LinkedHashMap<>();
+        expected.put("vendor user of V1 view_orders V1@T1 as staff", true);
+        expected.put("vendor user of V1 fulfill_orders V1@T1 as staff", true);
+        expected.put("vendor user of V1 view_earnings V1@T1 as staff", false);
+        expected.put("vendor user of V1 request_payout V1@T1 as admin", true);
+        expected.put("vendor user of V1 view_products V1@T1 as none", false); // the token claims it, the member table does not
+        expected.put("vendor user of V2 view_products V1@T1 as owner", false); // the member table does, the token does not
+        expected.put("vendor user without vendor claims view_products V1@T1 as owner", false);
+        expected.put("vendor user of V1 view_products V1@T2 as owner", false); // V1's id under another tenant
+        expected.put("vendor user of V1 view_products W2@T2 as owner", false); // a vendor of another tenant
+        expected.put("vendor user of V1 in T2 view_products V1@T1 as owner", false);
+        expected.put("vendor user of V1 in T2 view_products V1@T2 as owner", true);
+        expected.put("vendor user of V1 update V1@T1 as none", true); // the profile rule reads the token only
+        expected.put("tenant admin request_payout V1@T1 as none", true);
+        expected.put("tenant admin view_products V1@T2 as none", false);
+        expected.put("tenant admin view_products W2@T2 as owner", false);
+        expected.put("platform admin request_payout W2@T2 as none", true);
+        expected.put("customer view_products V1@T1 as owner", false);
+        expected.put("vendor and customer view_orders V1@T1 as staff", true);
+        expected.put("no roles view_products V1@T1 as owner", false);
+        expected.put("key vendor:read view_orders V1@T1 as none", true);
+        expected.put("key vendor:read fulfill_orders V1@T1 as none", false); // a read-scoped key used to write
+        expected.put("key of vendor V1 request_payout V1@T1 as none", true);
+        expected.put("key of vendor V2 view_orders V1@T1 as none", false);
+        expected.put("key *:write manage_products W2@T2 as none", false);
+        expected.forEach((k, v) -> assertThat(mine.get(k)).as(k).isEqualTo(v));
+    }
+
+    @BothDatabases
+    void vendorPortalPlansSelectExactlyTheVendorsTheChecksAllow(TestDatabase db) {
+        CityOs cityOs = db.cityOs(TestClock.at("2026-01-01T00:00:00Z"));
+        Field<UUID> tenant = DSL.field(DSL.name("t", "tenant_id"), SQLDataType.UUID);
+        Field<String> id = DSL.field(DSL.name("t", "id"), SQLDataType.VARCHAR);
+        Field<String> vendor = DSL.field(DSL.name("t", "vendor"), SQLDataType.VARCHAR);
+        Field<String> role = DSL.field(DSL.name("t", "member_role"), SQLDataType.VARCHAR);
+        Map<String, Field<?>> columns = Map.of("tenant", tenant, "id", id, "vendor", vendor,
+                EmbeddedPolicy.MEMBER_ROLE, role);
+        // the asker's role in each vendor of T1, as a join with the member table would give it
+        Map<String, String> roles = Map.of("V1", "owner", "V2", "staff", "V3", "none", "V4", "admin");
+        List<Resource> rows = roles.entrySet().stream().map(e -> portalVendor(e.getKey(), T1, e.getValue())).toList();
+        List<Row4<UUID, String, String, String>> values = new ArrayList<>();
+        for (Resource r : rows) {
+            values.add(DSL.row(T1.value(), r.id(), r.id(), (String) r.attribute(EmbeddedPolicy.MEMBER_ROLE)));
+        }
+        @SuppressWarnings("unchecked")
+        Table<Record> table = (Table<Record>) (Table<?>) DSL.values(values.toArray(Row4[]::new))
+                .as("t", "tenant_id", "id", "vendor", "member_role");
+        int conditional = 0;
+        for (Map.Entry<String, Principal> e : portalPrincipals().entrySet()) {
+            for (String action : PORTAL_ACTIONS) {
+                Set<String> allowed = new LinkedHashSet<>();
+                for (Resource r : rows) {
+                    if (embedded.check(e.getValue(), r, action).allowed()) {
+                        allowed.add(r.id());
+                    }
+                }
+                for (Authorizer a : List.of(embedded, cerbos)) {
+                    AccessPlan plan = a.plan(e.getValue(), "vendor", action, T1);
+                    conditional += plan.kind() == AccessPlan.Kind.CONDITIONAL ? 1 : 0;
+                    Set<String> listed = new LinkedHashSet<>(cityOs.db().dsl().select(id).from(table)
+                            .where(tenant.eq(T1.value())).and(plan.toCondition(columns)).orderBy(id).fetch(id));
+                    assertThat(listed).as(e.getKey() + " " + action + " via " + a.getClass().getSimpleName())
+                            .isEqualTo(new java.util.TreeSet<>(allowed));
+                }
+            }
+        }
+        assertThat(conditional).as("some plans are conditional").isGreaterThan(10);
     }
 
     @Test

@@ -23,6 +23,7 @@ import org.cityos.core.resolution.TenantResolver;
 import org.cityos.examples.http.ErrorMapping.ApiError;
 import org.cityos.marketplace.Marketplace;
 import org.cityos.marketplace.payout.AlwaysPaysProvider;
+import org.cityos.marketplace.portal.VendorAccess;
 import org.cityos.sync.Sync;
 import org.cityos.sync.webhook.InboundSource;
 import org.slf4j.Logger;
@@ -49,7 +50,7 @@ public final class CityOsHttp implements AutoCloseable {
     private final Marketplace market;
     private final Sync sync;
     private final ApiKeys apiKeys;
-    private final Optional<JwtVerifier> jwt;
+    private final BearerTokens tokens;
     private final Optional<JobWorkers> workers;
     private final Javalin server;
 
@@ -62,31 +63,33 @@ public final class CityOsHttp implements AutoCloseable {
                         .clock(s.clock()).build())
                 .orElseGet(() -> CityOs.embedded(s.clock()));
         try {
-            // 2. the modules, each built once from the core; a demo provider "pays" without moving money
-            this.market = Marketplace.builder(cityOs).payoutProvider(new AlwaysPaysProvider()).build();
+            // 2. authorization: the embedded policy, or Cerbos; denials go to the tenant's audit log
+            Authorizer authz = Authorizer.audited(s.cerbosUrl()
+                    .<Authorizer>map(url -> CerbosAuthorizer.builder(url.toString())
+                            .scopes(CerbosAuthorizer.hierarchyScopes(cityOs)).build())
+                    .orElseGet(() -> new EmbeddedAuthorizer(ExamplePolicy.embedded())),
+                    DecisionListener.auditLog(cityOs, false));
+            // 3. the modules, each built once from the core; the vendor portal asks the same authorizer
+            // (a demo provider "pays" without moving money)
+            this.market = Marketplace.builder(cityOs).payoutProvider(new AlwaysPaysProvider())
+                    .vendorAccess(VendorAccess.authorizedBy(authz)).build();
             this.sync = Sync.create(cityOs);
             sync.inbound().register(InboundSource.standard(s.webhookSource(), List.of(s.webhookSecret()))
                     .on("*", (message, job) -> LOG.info("webhook {} from {} for tenant {}: {} (processed)",
                             message.senderId(), message.source(), message.tenant(), message.eventType())));
-            // 3. identity: API keys in the database, bearer tokens from the trusted issuers
+            // 4. identity: API keys in the database, bearer tokens from the trusted issuers (none: all refused)
             this.apiKeys = ApiKeys.create(cityOs);
-            JwtVerifier.Builder tokens = JwtVerifier.builder().clock(s.clock());
-            s.issuers().forEach(tokens::issuer);
-            this.jwt = s.issuers().isEmpty() ? Optional.empty() : Optional.of(tokens.build());
-            // 4. tenant resolution: host (custom domain, subdomain), API key, the token's tenant claim, header
-            TenantResolver.Builder resolver = TenantResolver.builder(cityOs).apiKeys(apiKeys)
+            JwtVerifier.Builder jwt = JwtVerifier.builder().clock(s.clock());
+            s.issuers().forEach(jwt::issuer);
+            this.tokens = new BearerTokens(s.issuers().isEmpty() ? Optional.empty() : Optional.of(jwt.build()));
+            // 5. tenant resolution: host (custom domain, subdomain), API key, the token's tenant claim, header;
+            // the one place a token is verified for a tenant request
+            TenantResolver.Builder resolver = TenantResolver.builder(cityOs).apiKeys(apiKeys).tokens(tokens)
                     .baseDomains(s.baseDomains().toArray(String[]::new));
             if (!s.trustedProxies().isEmpty()) {
                 resolver.trustedProxies(s.trustedProxies().toArray(String[]::new));
             }
-            jwt.ifPresent(resolver::tokens);
-            // 5. authorization: the embedded policy, or Cerbos; denials go to the tenant's audit log
-            Authorizer authz = s.cerbosUrl()
-                    .<Authorizer>map(url -> CerbosAuthorizer.builder(url.toString())
-                            .scopes(CerbosAuthorizer.hierarchyScopes(cityOs)).build())
-                    .orElseGet(() -> new EmbeddedAuthorizer(ExamplePolicy.embedded()));
-            RequestGate gate = new RequestGate(resolver.build(), jwt,
-                    Authorizer.audited(authz, DecisionListener.auditLog(cityOs, false)));
+            RequestGate gate = new RequestGate(resolver.build(), tokens, authz);
             // 6. the job workers: webhook processing, outbox deliveries (vendor notifications)
             this.workers = s.workers() == 0 ? Optional.empty()
                     : Optional.of(JobWorkers.builder(cityOs).threads(s.workers()).build().start());
@@ -182,6 +185,14 @@ public final class CityOsHttp implements AutoCloseable {
         return sync;
     }
 
+    /**
+     * How many bearer tokens the host has checked since start, verified or refused: every check goes
+     * through one counted {@code BearerTokens}, and a request's token is checked once.
+     */
+    public long tokenVerifications() {
+        return tokens.verifications();
+    }
+
     /** The tenant's API keys (issuing one is an operator's job, done here by the demo and tests). */
     public ApiKeys apiKeys() {
         return apiKeys;
@@ -200,8 +211,8 @@ public final class CityOsHttp implements AutoCloseable {
         if (workers != null) {
             workers.ifPresent(JobWorkers::close);
         }
-        if (jwt != null) {
-            jwt.ifPresent(JwtVerifier::close);
+        if (tokens != null) {
+            tokens.close();
         }
         if (ownsCityOs && cityOs != null) {
             cityOs.close();

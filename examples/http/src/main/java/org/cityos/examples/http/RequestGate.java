@@ -15,7 +15,6 @@ import org.cityos.core.CityOsException;
 import org.cityos.core.ErrorCode;
 import org.cityos.core.Principal;
 import org.cityos.core.TenantContext;
-import org.cityos.core.identity.JwtVerifier;
 import org.cityos.core.identity.authz.Authorizer;
 import org.cityos.core.identity.authz.Resource;
 import org.cityos.core.resolution.RequestView;
@@ -35,12 +34,13 @@ public final class RequestGate {
     private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     private final TenantResolver resolver;
-    private final Optional<JwtVerifier> jwt;
+    private final BearerTokens tokens;
     private final Authorizer authz;
 
-    RequestGate(TenantResolver resolver, Optional<JwtVerifier> jwt, Authorizer authz) {
+    /** {@code tokens} must be the resolver's token lookup too: every token is then verified through it, once. */
+    RequestGate(TenantResolver resolver, BearerTokens tokens, Authorizer authz) {
         this.resolver = resolver;
-        this.jwt = jwt;
+        this.tokens = tokens;
         this.authz = authz;
     }
 
@@ -80,18 +80,12 @@ public final class RequestGate {
      * {@code unauthenticated} (a bad or missing credential) or {@code invalid_argument}.
      */
     TenantContext tenant(Context ctx) {
-        RequestView view = view(ctx);
-        // all signals (host, API key, the token's tenant claim) must agree; a bad key or token fails here
-        Resolution r = resolver.resolve(view);
-        Optional<String> bearer = bearer(view);
-        if (bearer.isPresent() && r.principal().isPresent()) {
-            throw CityOsException.invalid("credentials", "Authorization and X-Api-Key",
-                    "are both sent: send one of them");
-        }
-        // the resolver read the token's tenant claim only; the principal comes from verifying it
-        Principal who = bearer.map(this::verify).or(r::principal)
-                .orElseThrow(() -> new CityOsException(ErrorCode.UNAUTHENTICATED,
-                        "no credentials: send Authorization: Bearer <token> or X-Api-Key"));
+        // all signals (host, API key, the token's tenant claim) must agree; the resolver checks the one
+        // credential first (a bad key or token fails before anything is looked up), the token through
+        // BearerTokens, once, and hands on its principal: the caller
+        Resolution r = resolver.resolve(view(ctx));
+        Principal who = r.principal().orElseThrow(() -> new CityOsException(ErrorCode.UNAUTHENTICATED,
+                "no credentials: send Authorization: Bearer <token> or X-Api-Key"));
         return r.context(who).withRequestId(requestId(ctx));
     }
 
@@ -110,7 +104,7 @@ public final class RequestGate {
             throw new CityOsException(ErrorCode.FORBIDDEN, "API keys belong to one tenant: platform endpoints take a "
                     + "platform operator's bearer token");
         }
-        Principal who = verify(bearer(view).orElseThrow(() -> new CityOsException(ErrorCode.UNAUTHENTICATED,
+        Principal who = tokens.verify(bearer(view).orElseThrow(() -> new CityOsException(ErrorCode.UNAUTHENTICATED,
                 "no credentials: send Authorization: Bearer <token>")));
         if (!who.hasRole(PLATFORM_ADMIN)) {
             throw new CityOsException(ErrorCode.FORBIDDEN, who.actor() + " is not a " + PLATFORM_ADMIN);
@@ -121,11 +115,6 @@ public final class RequestGate {
     /** Raises {@code forbidden} unless the authorizer allows the caller {@code action} on {@code resource}. */
     void require(TenantContext ctx, Resource resource, String action) {
         authz.require(ctx.principal(), resource, action);
-    }
-
-    private Principal verify(String token) {
-        return jwt.orElseThrow(() -> new CityOsException(ErrorCode.UNAUTHENTICATED,
-                "bearer token refused: this host trusts no issuer")).verify(token);
     }
 
     private static Optional<String> bearer(RequestView view) {

@@ -25,6 +25,7 @@ import org.cityos.core.identity.authz.Decision;
 import org.cityos.core.identity.authz.EmbeddedAuthorizer;
 import org.cityos.core.identity.authz.Resource;
 import org.cityos.examples.http.HostFixture.Response;
+import org.cityos.marketplace.portal.VendorAction;
 import org.cityos.testkit.CerbosPdp;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The example's two policy forms agree: {@link ExamplePolicy#embedded()} and the shipped Cerbos
  * policies with the example's {@code payout.yaml}, asked every check the example's endpoints
- * make, on a real PDP; and the host runs on Cerbos. The PDP binary must be installed already
+ * and its vendor portal make, on a real PDP; and the host runs on Cerbos. The PDP binary must be installed already
  * (the testkit's tests install it; see the module's surefire settings): this test never downloads it.
  */
 class CerbosPolicyParityTest {
@@ -80,6 +81,17 @@ class CerbosPolicyParityTest {
                 }
             }
         });
+        // the vendor portal's own checks (VendorAccess.authorizedBy): the vendor, with the caller's member role
+        for (TenantId t : List.of(T1, T2)) {
+            for (String vendor : List.of("V1", "V2")) {
+                for (String role : List.of("none", "staff", "admin", "owner")) {
+                    for (VendorAction action : VendorAction.values()) {
+                        checks.add(new Check(Resource.of("vendor", vendor, t).with("vendor", vendor)
+                                .with("status", "active").with("member_role", role), action.wire()));
+                    }
+                }
+            }
+        }
         Authorizer embedded = new EmbeddedAuthorizer(ExamplePolicy.embedded());
         Authorizer cerbos = CerbosAuthorizer.builder(CerbosPdp.shared(POLICIES).url()).build();
         int allowed = 0;

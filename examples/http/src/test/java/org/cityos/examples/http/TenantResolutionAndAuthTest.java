@@ -128,6 +128,43 @@ class TenantResolutionAndAuthTest {
     }
 
     @Test
+    void a_bearer_token_is_verified_once_per_request() {
+        String olga = f.operatorToken(f.alpha);
+        String vera = f.vendorToken("vera", f.alpha, f.dates);
+        long start = f.host.tokenVerifications();
+        assertThat(f.get(hostOf(f.alpha), "/admin/vendors", "Authorization", bearer(olga)).status()).isEqualTo(200);
+        assertThat(f.host.tokenVerifications() - start).isEqualTo(1);
+        // the vendor portal asks the authorizer twice (the edge, then the portal): the token is still checked once
+        assertThat(f.get(hostOf(f.alpha), "/vendor/orders", "Authorization", bearer(vera)).status()).isEqualTo(200);
+        assertThat(f.post(hostOf(f.alpha), "/vendor/payouts/requests", null, "Authorization", bearer(vera)).status())
+                .isEqualTo(422); // no payout account yet
+        assertThat(f.get(null, "/admin/tenants", "Authorization", bearer(f.platformToken())).status()).isEqualTo(200);
+        assertThat(f.host.tokenVerifications() - start).isEqualTo(4);
+        // refused tokens are checked once too; an API key, or no credential, checks none
+        assertThat(f.get(hostOf(f.alpha), "/admin/vendors", "Authorization", bearer(olga + "x")).status()).isEqualTo(401);
+        assertThat(f.get(hostOf(f.beta), "/admin/vendors", "Authorization", bearer(olga)).status()).isEqualTo(403);
+        assertThat(f.get(null, "/admin/vendors", "X-Api-Key", f.apiKey(f.beta, ApiScope.read("vendor"))).status())
+                .isEqualTo(200);
+        assertThat(f.get(hostOf(f.alpha), "/vendor/orders").status()).isEqualTo(401);
+        assertThat(f.host.tokenVerifications() - start).isEqualTo(6);
+    }
+
+    @Test
+    void a_forged_token_is_refused_before_the_host_is_looked_up_and_one_request_has_one_token() {
+        String forged = f.operatorToken(f.alpha);
+        forged = forged.substring(0, forged.length() - 4) + (forged.endsWith("AAAA") ? "BBBB" : "AAAA");
+        // an unknown host would be 404: the token is refused first, so nothing about tenants is revealed
+        Response unknownHost = f.get("nobody.localhost", "/admin/vendors", "Authorization", bearer(forged));
+        assertThat(unknownHost.status()).as(unknownHost.toString()).isEqualTo(401);
+        assertThat(unknownHost.body()).doesNotContain(forged);
+        // two different tokens: neither is picked for the tenant and the other for the caller
+        Response two = f.get(hostOf(f.alpha), "/admin/vendors", "Authorization", bearer(f.operatorToken(f.alpha)),
+                "Authorization", bearer(f.platformToken()));
+        assertThat(two.status()).as(two.toString()).isEqualTo(422);
+        assertThat(two.code()).isEqualTo("invalid_argument");
+    }
+
+    @Test
     void platform_endpoints_take_only_a_platform_admin_s_token() {
         assertThat(f.get(null, "/admin/tenants").status()).isEqualTo(401);
         assertThat(f.get(null, "/admin/tenants", "Authorization", bearer(f.operatorToken(f.alpha))).status())

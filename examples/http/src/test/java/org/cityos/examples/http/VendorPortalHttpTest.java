@@ -81,6 +81,23 @@ class VendorPortalHttpTest {
     }
 
     @Test
+    void the_portal_asks_the_authorizer_too_which_lets_operators_in_and_keeps_vendor_users_in_their_tenant() {
+        // a tenant admin is no member of dates; the policy lets it act for any vendor of its tenant
+        Response operator = f.get(hostOf(f.alpha), "/vendor/orders?vendor=" + f.dates.id(), "Authorization",
+                bearer(f.operatorToken(f.alpha)));
+        assertThat(operator.status()).as(operator.toString()).isEqualTo(200);
+        // vera's token for beta naming dates: beta has no such vendor
+        Response otherTenant = f.get(hostOf(f.beta), "/vendor/orders?vendor=" + f.dates.id(), "Authorization",
+                bearer(f.vendorToken("vera", f.beta, f.dates)));
+        assertThat(otherTenant.status()).as(otherTenant.toString()).isEqualTo(404);
+        assertThat(otherTenant.code()).isEqualTo("unknown_vendor");
+        // and naming beta's vendor tea, of which she is no member there
+        Response tea = f.get(hostOf(f.beta), "/vendor/products", "Authorization", bearer(f.vendorToken("vera", f.beta, f.tea)));
+        assertThat(tea.status()).isEqualTo(403);
+        assertThat(tea.json().path("message").asText()).contains("not a member");
+    }
+
+    @Test
     void staff_see_orders_but_may_not_request_payouts() {
         String sam = f.vendorToken("sam", f.alpha, f.dates);
         assertThat(f.get(hostOf(f.alpha), "/vendor/orders", "Authorization", bearer(sam)).status()).isEqualTo(200);
