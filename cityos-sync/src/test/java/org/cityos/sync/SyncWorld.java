@@ -52,7 +52,8 @@ final class SyncWorld {
         this.cityOs = db.cityOs(clock);
         this.market = Marketplace.create(cityOs);
         Sync.Builder b = Sync.builder(cityOs).config(SyncConfig.builder().allowPrivateNetworks(true)
-                        .requestTimeout(Duration.ofMillis(800)).connectTimeout(Duration.ofMillis(500)).pageSize(pageSize)
+                        // generous: no stub here is slow on purpose, and a loaded 2-core CI machine is
+                        .requestTimeout(Duration.ofSeconds(10)).connectTimeout(Duration.ofSeconds(5)).pageSize(pageSize)
                         .syncAttempts(6, 6).build())
                 .credentials((tenant, ref) -> Credentials.of(SECRETS.getOrDefault(ref, Map.of())))
                 .localSide(new MarketplaceSide(cityOs, market));
