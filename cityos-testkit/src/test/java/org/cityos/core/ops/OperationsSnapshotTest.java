@@ -192,4 +192,21 @@ class OperationsSnapshotTest {
         assertThat(s.value("cityos.schedules.due", Map.of("queue", "default"))).hasValue(0);
         assertThat(cityOs.operations().sources()).containsExactly("core", "broken", "custom");
     }
+
+    /** The snippet of docs/operations.md ("The snapshot"), compiled and run here. */
+    @BothDatabases
+    void docs_snippet_reads_a_snapshot(TestDatabase db) {
+        CityOs cityOs = db.cityOs(clock);
+        cityOs.jobs().enqueue(NewJob.of("mail.send", Map.of()));
+        clock.advance(Duration.ofSeconds(5));
+        // docs:operations.md:snapshot
+        OperationsSnapshot snapshot = cityOs.operations().snapshot();
+        double ready = snapshot.sum("cityos.jobs.ready");                    // ready jobs of every type
+        double oldestReady = snapshot.max("cityos.jobs.ready.oldest.age");   // seconds, from the injected clock
+        boolean complete = snapshot.failedSources().isEmpty();               // false: a module could not be measured
+        // end
+        assertThat(ready).isEqualTo(1);
+        assertThat(oldestReady).isEqualTo(5);
+        assertThat(complete).isTrue();
+    }
 }
