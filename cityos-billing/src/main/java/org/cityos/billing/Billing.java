@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 import org.cityos.billing.customer.Customers;
+import org.cityos.billing.internal.BillingGauges;
 import org.cityos.billing.internal.Engine;
 import org.cityos.billing.internal.db.Tables;
 import org.cityos.billing.invoice.Invoices;
@@ -154,7 +155,8 @@ public final class Billing {
                     Tables.BILLING_PAYMENT_ATTEMPT, Tables.B2B_COMPANY, Tables.B2B_COMPANY_ADDRESS,
                     Tables.B2B_EMPLOYEE, Tables.B2B_INVITATION, Tables.B2B_QUOTE, Tables.B2B_QUOTE_LINE,
                     Tables.B2B_QUOTE_HISTORY, Tables.B2B_APPROVAL, Tables.B2B_CUSTOMER_GROUP,
-                    Tables.B2B_CUSTOMER_GROUP_MEMBER, Tables.B2B_PRICE_LIST, Tables.B2B_PRICE, Tables.B2B_PRICE_TIER));
+                    Tables.B2B_CUSTOMER_GROUP_MEMBER, Tables.B2B_PRICE_LIST, Tables.B2B_PRICE, Tables.B2B_PRICE_TIER),
+                    new BillingGauges());
             return new Billing(cityOs, new Engine(cityOs, gateway, claimLease, retryableDelay));
         }
     }

@@ -17,7 +17,10 @@ import org.cityos.core.internal.Migrations;
 import org.cityos.core.internal.TenantGuard;
 import org.cityos.core.internal.db.Tables;
 import org.cityos.core.job.Jobs;
+import org.cityos.core.job.internal.JobGauges;
 import org.cityos.core.job.internal.JobRegistry;
+import org.cityos.core.ops.GaugeSource;
+import org.cityos.core.ops.Operations;
 import org.cityos.core.tenancy.Tenancy;
 import org.jooq.Configuration;
 import org.jooq.DSLContext;
@@ -58,12 +61,13 @@ public final class CityOs implements AutoCloseable {
         this.audit = new AuditLog(db);
         // a transaction's services share the root's change listeners, so caches hear of changes made in it
         this.tenancy = parent == null ? new Tenancy(db, audit) : parent.on(db, audit);
-        this.jobs = new Jobs(db, shared.jobHandlers, shared.namespace);
+        this.jobs = new Jobs(db, shared.jobHandlers, shared.namespace, shared.operations.recorder());
         this.events = new Events(db, jobs, shared.subscribers);
     }
 
-    /** What every view of one instance shares: the namespace and this node's handlers. */
-    private record Shared(String namespace, JobRegistry jobHandlers, Events.Subscribers subscribers) {
+    /** What every view of one instance shares: the namespace, this node's handlers, the operations. */
+    private record Shared(String namespace, JobRegistry jobHandlers, Events.Subscribers subscribers,
+                          Operations operations) {
     }
 
     /** A builder; at least a data source or a DSL context is required. */
@@ -114,6 +118,15 @@ public final class CityOs implements AutoCloseable {
      */
     public Jobs jobs() {
         return jobs;
+    }
+
+    /**
+     * The operator's view: a snapshot of platform-wide gauges (job queue, outbox backlog,
+     * schedules, and the attached modules' gauges) and the recorders of in-process counters.
+     * Every view of this instance (transactions, {@link #join}) shares it.
+     */
+    public Operations operations() {
+        return shared.operations;
     }
 
     /** The injected clock. */
@@ -167,6 +180,16 @@ public final class CityOs implements AutoCloseable {
         if (migrations != null) {
             migrations.run(module, loader, migrateOnStart);
         }
+    }
+
+    /**
+     * For CityOS modules: {@link #attachModule(String, ClassLoader, List)}, and registers the
+     * module's gauges in {@link #operations()} (replacing those of an earlier attach of the same module).
+     */
+    public void attachModule(String module, ClassLoader loader, List<? extends org.jooq.Table<?>> tenantTables,
+                             GaugeSource gauges) {
+        attachModule(module, loader, tenantTables);
+        shared.operations.source(module, gauges);
     }
 
     /** Closes what {@link #embedded()} opened; a host's own data source is left alone. */
@@ -312,8 +335,11 @@ public final class CityOs implements AutoCloseable {
             }
             Db db = new Db(base, clock, dialect, tables, tenantGuard);
             runner.run("core", CityOs.class.getClassLoader(), migrateOnStart);
+            JobRegistry handlers = new JobRegistry();
+            Operations operations = new Operations(db);
+            operations.source("core", new JobGauges(jobNamespace, handlers));
             return new CityOs(db, runner, migrateOnStart, owned,
-                    new Shared(jobNamespace, new JobRegistry(), new Events.Subscribers()), null);
+                    new Shared(jobNamespace, handlers, new Events.Subscribers(), operations), null);
         }
 
         private static void migrateOrVerify(DataSource ds, Dialect dialect, String module, ClassLoader loader,

@@ -12,6 +12,7 @@ import org.cityos.core.ErrorCode;
 import org.cityos.marketplace.catalog.Products;
 import org.cityos.marketplace.commission.CommissionRules;
 import org.cityos.marketplace.internal.Market;
+import org.cityos.marketplace.internal.MarketGauges;
 import org.cityos.marketplace.internal.db.Tables;
 import org.cityos.marketplace.order.Orders;
 import org.cityos.marketplace.payout.ManualPayoutProvider;
@@ -72,7 +73,7 @@ public final class Marketplace {
                 Tables.MKT_VENDOR, Tables.MKT_VENDOR_MEMBER, Tables.MKT_PAYOUT_ACCOUNT, Tables.MKT_PRODUCT,
                 Tables.MKT_COMMISSION_RULE, Tables.MKT_ORDER, Tables.MKT_VENDOR_ORDER, Tables.MKT_ORDER_LINE,
                 Tables.MKT_FULFILLMENT, Tables.MKT_REFUND, Tables.MKT_PAYOUT, Tables.MKT_PAYOUT_SCHEDULE_RUN,
-                Tables.MKT_PAYOUT_REVERSAL));
+                Tables.MKT_PAYOUT_REVERSAL), new MarketGauges());
         return cityOs;
     }
 

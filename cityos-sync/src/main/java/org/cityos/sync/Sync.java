@@ -21,6 +21,7 @@ import org.cityos.sync.engine.LocalSide;
 import org.cityos.sync.engine.SyncEngine;
 import org.cityos.sync.internal.LocalConnector;
 import org.cityos.sync.internal.Parts;
+import org.cityos.sync.internal.SyncGauges;
 import org.cityos.sync.internal.SyncRunner;
 import org.cityos.sync.internal.db.Tables;
 import org.cityos.sync.webhook.InboundWebhooks;
@@ -124,7 +125,8 @@ public final class Sync {
             cityOs.attachModule("sync", Sync.class.getClassLoader(), List.of(Tables.WEBHOOK_ENDPOINT,
                     Tables.WEBHOOK_DELIVERY, Tables.WEBHOOK_ATTEMPT, Tables.INBOUND_WEBHOOK, Tables.SYNC_INTEGRATION,
                     Tables.SYNC_BINDING, Tables.SYNC_POLICY, Tables.SYNC_CURSOR, Tables.SYNC_RECORD,
-                    Tables.SYNC_MAPPING, Tables.SYNC_CONFLICT, Tables.SYNC_FAILURE, Tables.SYNC_BACKFILL));
+                    Tables.SYNC_MAPPING, Tables.SYNC_CONFLICT, Tables.SYNC_FAILURE, Tables.SYNC_BACKFILL),
+                    new SyncGauges());
             Map<String, Connector> connectors = new LinkedHashMap<>();
             if (builtIns) {
                 HttpClient http = HttpClient.newBuilder().connectTimeout(config.connectTimeout())

@@ -31,6 +31,7 @@ import org.cityos.core.job.JobContext;
 import org.cityos.core.job.Jobs;
 import org.cityos.core.job.NewJob;
 import org.cityos.core.job.RetryPolicy;
+import org.cityos.core.ops.LogKeys;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
@@ -46,7 +47,9 @@ public final class Events {
     public static final int DEFAULT_MAX_ATTEMPTS = 20;
     private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+");
     private static final Pattern SUBSCRIBER = Pattern.compile("[a-z][a-z0-9_]*([.-][a-z0-9_]+)*");
-    private static final String JOB_PREFIX = "cityos.event:";
+    /** The job type of a subscriber's deliveries is this prefix and the subscriber's name. */
+    public static final String DELIVERY_JOB_PREFIX = "cityos.event:";
+    private static final String JOB_PREFIX = DELIVERY_JOB_PREFIX;
     private final Db db;
     private final Jobs jobs;
     private final Subscribers subscribers;
@@ -243,7 +246,9 @@ public final class Events {
             throw CityOsException.conflict("subscriber '" + subscriber + "' has no handler for " + event.type()
                     + " on this node");
         }
-        h.handle(new EventDelivery(event, subscriber, job, this));
+        try (LogKeys.Restore mdc = LogKeys.put(LogKeys.EVENT, event.id().toString())) {
+            h.handle(new EventDelivery(event, subscriber, job, this));
+        }
     }
 
     /**

@@ -132,13 +132,32 @@ public final class Db {
         return run(() -> dsl.transactionResult(cfg -> work.apply(DSL.using(cfg))));
     }
 
-    private Configuration scope(Configuration cfg, TenantContext ctx) {
+    /**
+     * Runs {@code work} in a transaction with no tenant bound and without the tenant guard: only
+     * for the operations snapshot's platform-wide aggregates (counts and oldest timestamps, never
+     * rows). On PostgreSQL row-level security still binds the application role, so tenant tables
+     * are counted there through the modules' {@code SECURITY DEFINER} functions.
+     */
+    public <T> T unguarded(Function<DSLContext, T> work) {
+        return run(() -> dsl.transactionResult(cfg -> work.apply(DSL.using(withoutGuard(cfg)))));
+    }
+
+    private static List<ExecuteListenerProvider> listenersWithoutGuard(Configuration cfg) {
         List<ExecuteListenerProvider> providers = new ArrayList<>();
         for (ExecuteListenerProvider p : cfg.executeListenerProviders()) {
             if (!(p instanceof DefaultExecuteListenerProvider d && d.provide() instanceof TenantGuard)) {
                 providers.add(p);
             }
         }
+        return providers;
+    }
+
+    private static Configuration withoutGuard(Configuration cfg) {
+        return cfg.derive(listenersWithoutGuard(cfg).toArray(ExecuteListenerProvider[]::new));
+    }
+
+    private Configuration scope(Configuration cfg, TenantContext ctx) {
+        List<ExecuteListenerProvider> providers = listenersWithoutGuard(cfg);
         if (guard) {
             providers.add(new DefaultExecuteListenerProvider(new TenantGuard(tenantTables, ctx.tenant().value())));
         }

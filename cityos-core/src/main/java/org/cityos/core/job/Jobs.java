@@ -15,6 +15,7 @@ import org.cityos.core.internal.Db;
 import org.cityos.core.job.internal.JobEngine;
 import org.cityos.core.job.internal.JobRegistry;
 import org.cityos.core.job.internal.JobRepository;
+import org.cityos.core.ops.MetricsRecorder;
 import org.jooq.DSLContext;
 
 /**
@@ -29,12 +30,15 @@ public final class Jobs {
     private final JobRepository repo;
     private final JobEngine engine;
 
-    /** For {@code CityOs}: the queue of {@code namespace} on {@code db} with the shared handler registry. */
-    public Jobs(Db db, JobRegistry registry, String namespace) {
+    /**
+     * For {@code CityOs}: the queue of {@code namespace} on {@code db} with the shared handler
+     * registry, telling {@code recorder} how each job attempt ends.
+     */
+    public Jobs(Db db, JobRegistry registry, String namespace, MetricsRecorder recorder) {
         this.db = db;
         this.registry = registry;
         this.repo = new JobRepository(namespace);
-        this.engine = new JobEngine(db, registry, repo);
+        this.engine = new JobEngine(db, registry, repo, recorder);
     }
 
     /** The namespace this queue's jobs and schedules live in. */

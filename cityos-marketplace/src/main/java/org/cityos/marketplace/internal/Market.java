@@ -40,12 +40,23 @@ public final class Market {
     private final AuditLog audit;
     private final Events events;
     private final PayoutProvider payoutProvider;
+    private final org.cityos.core.ops.MetricsRecorder recorder;
 
     public Market(CityOs cityOs, PayoutProvider payoutProvider) {
         this.db = cityOs.db();
         this.audit = cityOs.audit();
         this.events = cityOs.events();
         this.payoutProvider = payoutProvider;
+        this.recorder = cityOs.operations().recorder();
+    }
+
+    /**
+     * Counts a payout that became paid or failed in the change just made, once that change is
+     * committed (at once outside {@code CityOs.transaction}, after its commit inside one).
+     */
+    public void countSettled(org.cityos.marketplace.payout.PayoutStatus status) {
+        db.afterCommit(() -> recorder.increment(org.cityos.marketplace.MarketplaceMetrics.PAYOUTS_SETTLED,
+                Map.of("status", status.wire())));
     }
 
     public PayoutProvider payoutProvider() {

@@ -269,7 +269,11 @@ public final class Payouts {
             return market.read(ctx, tx -> PayoutRepository.find(tx, ctx, id).orElseThrow());
         }
         PayoutResult answer = result == null ? PayoutResult.pending(null) : result;
-        return market.write(ctx, "payout.settled", "payout", id, tx -> apply(tx, ctx, id, answer));
+        Payout after = market.write(ctx, "payout.settled", "payout", id, tx -> apply(tx, ctx, id, answer));
+        if (!answer.status().inFlight() && after.status() == answer.status()) {
+            market.countSettled(after.status());
+        }
+        return after;
     }
 
     /**
@@ -283,7 +287,7 @@ public final class Payouts {
         if (result.status().inFlight()) {
             throw CityOsException.invalid("payout result", result.status().wire(), "settles nothing: give paid or failed");
         }
-        return market.write(ctx, "payout.settled", "payout", id, tx -> {
+        Payout settled = market.write(ctx, "payout.settled", "payout", id, tx -> {
             market.requireTenant(tx, ctx);
             Market.requireOperator(ctx, "settle payouts");
             MktPayoutRecord p = PayoutRepository.lock(tx, ctx, id.value())
@@ -294,6 +298,8 @@ public final class Payouts {
             }
             return apply(tx, ctx, id.value(), result);
         });
+        market.countSettled(settled.status());
+        return settled;
     }
 
     private Payout apply(DSLContext tx, TenantContext ctx, UUID id, PayoutResult result) {

@@ -41,6 +41,8 @@ import org.cityos.core.Values;
 import org.cityos.core.event.Event;
 import org.cityos.core.event.EventDelivery;
 import org.cityos.core.internal.Db;
+import org.cityos.core.ops.MetricsRecorder;
+import org.cityos.sync.SyncMetrics;
 import org.cityos.core.job.JobContext;
 import org.cityos.core.job.NewJob;
 import org.cityos.core.job.RetryLater;
@@ -80,6 +82,7 @@ public final class OutboundWebhooks {
     private final UrlGuard guard;
     private final HttpClient http;
     private final StandardWebhooks signer;
+    private final MetricsRecorder recorder;
 
     /** For {@code Sync}: the outbound side on {@code cityOs} with {@code config}. */
     public OutboundWebhooks(CityOs cityOs, SyncConfig config) {
@@ -90,6 +93,7 @@ public final class OutboundWebhooks {
         this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         this.signer = StandardWebhooks.create(db.clock());
+        this.recorder = cityOs.operations().recorder();
     }
 
     private OffsetDateTime now() {
@@ -350,7 +354,7 @@ public final class OutboundWebhooks {
         long latency = (System.nanoTime() - started) / 1_000_000;
         boolean ok = status != null && status >= 200 && status < 300;
         Result result = ok ? Result.SUCCEEDED : status != null && status == 410 ? Result.GONE
-                : job.lastAttempt() ? Result.GIVE_UP : Result.RETRY;
+                : job.lastAttempt() ? Result.GIVEN_UP : Result.RETRY;
         boolean disabled = record(ctx, d, status, latency, excerpt, error, result);
         if (result == Result.RETRY && !disabled) {
             String why = status != null ? "HTTP " + status : error;
@@ -381,7 +385,7 @@ public final class OutboundWebhooks {
         return Optional.of(d.compareTo(Duration.ofDays(1)) > 0 ? Duration.ofDays(1) : d);
     }
 
-    private enum Result { SUCCEEDED, RETRY, GIVE_UP, GONE, NOT_SENT }
+    private enum Result { SUCCEEDED, RETRY, GIVEN_UP, GONE, NOT_SENT }
 
     /**
      * Logs an attempt and its consequences in a transaction of its own (so the log survives a
@@ -389,6 +393,13 @@ public final class OutboundWebhooks {
      */
     private boolean record(TenantContext ctx, WebhookDeliveryRecord d, Integer status, long latency, String excerpt,
                            String error, Result result) {
+        boolean disabled = log(ctx, d, status, latency, excerpt, error, result);
+        recorder.increment(SyncMetrics.WEBHOOK_ATTEMPTS, Map.of("outcome", result.name().toLowerCase(java.util.Locale.ROOT)));
+        return disabled;
+    }
+
+    private boolean log(TenantContext ctx, WebhookDeliveryRecord d, Integer status, long latency, String excerpt,
+                        String error, Result result) {
         return db.tenant(ctx, tx -> {
             UUID tenant = ctx.tenant().value();
             OffsetDateTime now = now();

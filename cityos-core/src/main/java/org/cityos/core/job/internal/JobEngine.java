@@ -5,12 +5,14 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.cityos.core.TenantContext;
 import org.cityos.core.Values;
+import org.cityos.core.event.Events;
 import org.cityos.core.internal.Db;
 import org.cityos.core.job.Job;
 import org.cityos.core.job.JobContext;
@@ -18,6 +20,9 @@ import org.cityos.core.job.MisfirePolicy;
 import org.cityos.core.job.NewJob;
 import org.cityos.core.job.RetryLater;
 import org.cityos.core.job.ScheduleState;
+import org.cityos.core.ops.CoreMetrics;
+import org.cityos.core.ops.LogKeys;
+import org.cityos.core.ops.MetricsRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,11 +40,13 @@ public final class JobEngine {
     private final Db db;
     private final JobRegistry registry;
     private final JobRepository repo;
+    private final MetricsRecorder recorder;
 
-    public JobEngine(Db db, JobRegistry registry, JobRepository repo) {
+    public JobEngine(Db db, JobRegistry registry, JobRepository repo, MetricsRecorder recorder) {
         this.db = db;
         this.registry = registry;
         this.repo = repo;
+        this.recorder = recorder;
     }
 
     public JobRegistry registry() {
@@ -76,6 +83,28 @@ public final class JobEngine {
             release(List.of(job));
             return Outcome.LEASE_LOST;
         }
+        // every line logged while the job runs (the handler's too) names its tenant, id and type
+        try (LogKeys.Restore mdc = LogKeys.put(LogKeys.TENANT, job.tenant().map(Object::toString).orElse(null),
+                LogKeys.JOB, job.id().toString(), LogKeys.JOB_TYPE, job.type())) {
+            long started = System.nanoTime();
+            Outcome outcome = runClaimed(reg, job);
+            recordOutcome(job, outcome, Duration.ofNanos(System.nanoTime() - started));
+            return outcome;
+        }
+    }
+
+    private void recordOutcome(Job job, Outcome outcome, Duration took) {
+        String result = outcome.name().toLowerCase(java.util.Locale.ROOT);
+        Map<String, String> tags = Map.of("queue", repo.namespace(), "type", job.type(), "outcome", result);
+        recorder.increment(CoreMetrics.JOBS_EXECUTED, tags);
+        recorder.record(CoreMetrics.JOBS_DURATION, tags, took);
+        if (job.type().startsWith(Events.DELIVERY_JOB_PREFIX)) {
+            recorder.increment(CoreMetrics.OUTBOX_DELIVERIES, Map.of("queue", repo.namespace(),
+                    "subscriber", job.type().substring(Events.DELIVERY_JOB_PREFIX.length()), "outcome", result));
+        }
+    }
+
+    private Outcome runClaimed(JobRegistry.Registration reg, Job job) {
         Optional<TenantContext> tenant = job.tenant().map(t -> TenantContext.system(t, "jobs"));
         try {
             boolean completed = tenant.isPresent()

@@ -8,6 +8,8 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.cityos.core.CityOs;
 import org.cityos.core.CityOsException;
 import org.cityos.core.ErrorCode;
@@ -19,6 +21,7 @@ import org.cityos.core.identity.authz.CerbosAuthorizer;
 import org.cityos.core.identity.authz.DecisionListener;
 import org.cityos.core.identity.authz.EmbeddedAuthorizer;
 import org.cityos.core.job.JobWorkers;
+import org.cityos.core.ops.micrometer.CityOsMeterBinder;
 import org.cityos.core.resolution.TenantResolver;
 import org.cityos.examples.http.ErrorMapping.ApiError;
 import org.cityos.marketplace.Marketplace;
@@ -52,6 +55,8 @@ public final class CityOsHttp implements AutoCloseable {
     private final ApiKeys apiKeys;
     private final BearerTokens tokens;
     private final Optional<JobWorkers> workers;
+    private final PrometheusMeterRegistry metricsRegistry;
+    private final CityOsMeterBinder metrics;
     private final Javalin server;
 
     private CityOsHttp(HttpSettings s) {
@@ -93,7 +98,11 @@ public final class CityOsHttp implements AutoCloseable {
             // 6. the job workers: webhook processing, outbox deliveries (vendor notifications)
             this.workers = s.workers() == 0 ? Optional.empty()
                     : Optional.of(JobWorkers.builder(cityOs).threads(s.workers()).build().start());
-            // 7. the web layer
+            // 7. metrics: the library's gauges and counters in a Prometheus registry, for GET /metrics
+            this.metricsRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            this.metrics = CityOsMeterBinder.builder(cityOs).refreshEvery(s.metricsRefresh()).build();
+            metrics.bindTo(metricsRegistry);
+            // 8. the web layer
             this.server = Javalin.create(config -> {
                 config.startup.showJavalinBanner = false;
                 config.jetty.host = s.bindAddress();
@@ -102,6 +111,7 @@ public final class CityOsHttp implements AutoCloseable {
                 config.jsonMapper(new JavalinJackson(ApiJson.MAPPER, false));
                 config.routes.before(RequestGate::assignRequestId);
                 config.routes.get("/health", this::health);
+                config.routes.get("/metrics", ctx -> metrics(gate, ctx));
                 new VendorRoutes(gate, market).register(config.routes);
                 new AdminRoutes(gate, cityOs, market).register(config.routes);
                 new WebhookRoutes(gate, sync.inbound()).register(config.routes);
@@ -144,6 +154,16 @@ public final class CityOsHttp implements AutoCloseable {
         ctx.status(status).json(ApiError.of(e));
     }
 
+    /**
+     * {@code GET /metrics}: the Prometheus text exposition of the library's metrics, for platform
+     * operators only (a bearer token with role {@value RequestGate#PLATFORM_ADMIN}): the gauges are
+     * platform-wide totals, not any tenant's business.
+     */
+    private void metrics(RequestGate gate, Context ctx) {
+        gate.platformAdmin(ctx);
+        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metricsRegistry.scrape());
+    }
+
     private void health(Context ctx) {
         try {
             cityOs.tenancy().hierarchy().countries(PageRequest.first(1));
@@ -180,6 +200,11 @@ public final class CityOsHttp implements AutoCloseable {
         return market;
     }
 
+    /** The Micrometer binding behind {@code GET /metrics} (tests refresh it before scraping). */
+    public CityOsMeterBinder metrics() {
+        return metrics;
+    }
+
     /** The sync module (inbound webhook log). */
     public Sync sync() {
         return sync;
@@ -207,6 +232,9 @@ public final class CityOsHttp implements AutoCloseable {
     private void closeQuietly() {
         if (server != null) {
             server.stop();
+        }
+        if (metrics != null) {
+            metrics.close();
         }
         if (workers != null) {
             workers.ifPresent(JobWorkers::close);

@@ -35,11 +35,12 @@ import org.cityos.core.webhook.WebhookSecret;
  * @param webhookSource  the name of the inbound webhook source ({@code POST /webhooks/<name>})
  * @param webhookSecret  its Standard Webhooks signing secret
  * @param workers        job worker threads (0: none; tests run the queue themselves)
+ * @param metricsRefresh how often {@code GET /metrics}'s gauges re-read the database (0: only when told)
  */
 public record HttpSettings(String bindAddress, int port, Clock clock, Optional<DataSource> dataSource,
                            Optional<DataSource> ownerDataSource, List<String> baseDomains, List<String> trustedProxies,
                            List<Issuer> issuers, Optional<URI> cerbosUrl, String webhookSource,
-                           WebhookSecret webhookSecret, int workers) {
+                           WebhookSecret webhookSecret, int workers, java.time.Duration metricsRefresh) {
     public HttpSettings {
         baseDomains = List.copyOf(baseDomains);
         trustedProxies = List.copyOf(trustedProxies);
@@ -65,6 +66,7 @@ public record HttpSettings(String bindAddress, int port, Clock clock, Optional<D
         private String webhookSource = "erp";
         private WebhookSecret webhookSecret;
         private int workers = 1;
+        private java.time.Duration metricsRefresh = java.time.Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -131,6 +133,12 @@ public record HttpSettings(String bindAddress, int port, Clock clock, Optional<D
             return this;
         }
 
+        /** How often the gauges of {@code GET /metrics} re-read the database (default 30 s; zero: never by themselves). */
+        public Builder metricsRefresh(java.time.Duration every) {
+            this.metricsRefresh = every;
+            return this;
+        }
+
         /** Validates and returns the settings; a bad one raises {@code configuration} naming it. */
         public HttpSettings build() {
             if (port < 0 || port > 65535) {
@@ -147,6 +155,9 @@ public record HttpSettings(String bindAddress, int port, Clock clock, Optional<D
             if (workers < 0 || workers > 64) {
                 throw config("workers", workers, "must be 0-64");
             }
+            if (metricsRefresh == null || metricsRefresh.isNegative()) {
+                throw config("metricsRefresh", metricsRefresh, "must be zero or positive");
+            }
             if (webhookSource == null || !webhookSource.matches("[a-z][a-z0-9-]{0,39}")) {
                 throw config("webhookSource", webhookSource, "must be a lower-case name");
             }
@@ -160,7 +171,7 @@ public record HttpSettings(String bindAddress, int port, Clock clock, Optional<D
             WebhookSecret secret = webhookSecret != null ? webhookSecret : WebhookSecret.generate();
             return new HttpSettings(bindAddress, port, clock, Optional.ofNullable(dataSource),
                     Optional.ofNullable(ownerDataSource), baseDomains, trustedProxies, issuers,
-                    Optional.ofNullable(cerbosUrl), webhookSource, secret, workers);
+                    Optional.ofNullable(cerbosUrl), webhookSource, secret, workers, metricsRefresh);
         }
 
         private static CityOsException config(String setting, Object value, String why) {
