@@ -17,6 +17,7 @@ import org.cityos.core.Principal;
 import org.cityos.core.TenantContext;
 import org.cityos.core.Values;
 import org.cityos.core.internal.Db;
+import org.cityos.core.internal.db.tables.records.AuditLogRecord;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -29,8 +30,6 @@ import org.slf4j.LoggerFactory;
  * and time range. Rows are never updated or deleted (on PostgreSQL a trigger refuses it).
  */
 public final class AuditLog {
-    /** The most rows {@link #appliedAll} writes with one statement. */
-    public static final int ROWS_PER_INSERT = 500;
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
     private final Db db;
 
@@ -53,23 +52,28 @@ public final class AuditLog {
 
     /**
      * Records several applied changes of a tenant's entities inside the caller's transaction
-     * {@code tx}, in multi-row inserts of at most {@value #ROWS_PER_INSERT} rows (for modules that
-     * change many rows in one step); the rows are the same as {@link #applied} would write one by one.
+     * {@code tx}, with one JDBC batch of multi-row inserts ({@code Db.insertAll}), for modules that
+     * change many rows in one step; the rows are the same as {@link #applied} would write one by one.
      */
     public void appliedAll(DSLContext tx, TenantContext ctx, List<Change> changes) {
         java.time.OffsetDateTime at = db.now();
-        for (int from = 0; from < changes.size(); from += ROWS_PER_INSERT) {
-            var insert = tx.insertInto(AUDIT_LOG, AUDIT_LOG.TENANT_ID, AUDIT_LOG.ID, AUDIT_LOG.OCCURRED_AT,
-                    AUDIT_LOG.ACTOR, AUDIT_LOG.ACTION, AUDIT_LOG.OUTCOME, AUDIT_LOG.ENTITY_TYPE, AUDIT_LOG.ENTITY_ID,
-                    AUDIT_LOG.BEFORE_STATE, AUDIT_LOG.AFTER_STATE, AUDIT_LOG.DETAIL, AUDIT_LOG.REQUEST_ID);
-            for (Change c : changes.subList(from, Math.min(changes.size(), from + ROWS_PER_INSERT))) {
-                insert = insert.values(ctx.tenant().value(), Ids.next(db.clock()), at, ctx.principal().actor(),
-                        c.action(), AuditEntry.Outcome.APPLIED.name().toLowerCase(), c.entityType(),
-                        c.entityId() == null ? null : String.valueOf(c.entityId()), Json.write(c.before()),
-                        Json.write(c.after()), null, ctx.requestId());
-            }
-            insert.execute();
+        List<AuditLogRecord> rows = new ArrayList<>(changes.size());
+        for (Change c : changes) {
+            AuditLogRecord r = new AuditLogRecord();
+            r.setTenantId(ctx.tenant().value());
+            r.setId(Ids.next(db.clock()));
+            r.setOccurredAt(at);
+            r.setActor(ctx.principal().actor());
+            r.setAction(c.action());
+            r.setOutcome(AuditEntry.Outcome.APPLIED.name().toLowerCase());
+            r.setEntityType(c.entityType());
+            r.setEntityId(c.entityId() == null ? null : String.valueOf(c.entityId()));
+            r.setBeforeState(Json.write(c.before()));
+            r.setAfterState(Json.write(c.after()));
+            r.setRequestId(ctx.requestId());
+            rows.add(r);
         }
+        Db.insertAll(tx, AUDIT_LOG, ctx.tenant().value(), rows);
     }
 
     /** Records a refused attempt in its own transaction (the refused one rolls back). */

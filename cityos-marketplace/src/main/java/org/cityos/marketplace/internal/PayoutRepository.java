@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.cityos.core.TenantContext;
+import org.cityos.core.internal.Db;
 import org.cityos.marketplace.PayoutId;
 import org.cityos.marketplace.VendorId;
 import org.cityos.marketplace.internal.db.tables.records.MktPayoutRecord;
@@ -155,16 +156,9 @@ public final class PayoutRepository {
         return r;
     }
 
-    /** Writes payouts with one multi-row insert (the caller keeps the list to a few hundred rows). */
-    public static void insertAll(DSLContext tx, List<MktPayoutRecord> rows) {
-        if (rows.isEmpty()) {
-            return;
-        }
-        var insert = tx.insertInto(MKT_PAYOUT).set(rows.get(0));
-        for (int i = 1; i < rows.size(); i++) {
-            insert = insert.newRecord().set(rows.get(i));
-        }
-        insert.execute();
+    /** Writes the tenant's new payouts with one JDBC batch ({@code Db.insertAll}). */
+    public static void insertAll(DSLContext tx, TenantContext ctx, List<MktPayoutRecord> rows) {
+        Db.insertAll(tx, MKT_PAYOUT, ctx.tenant().value(), rows);
     }
 
     /** The ids of the tenant's payouts in flight (pending or processing), oldest first. */

@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class Payouts {
     private static final Logger LOG = LoggerFactory.getLogger(Payouts.class);
     private static final Principal SCHEDULER = Principal.system("payout-schedule");
-    /** The most payouts written by one multi-row statement while a run creates them. */
-    private static final int ROWS_PER_STATEMENT = 500;
+    /** How many payouts a run writes (and reads back, audits and announces) at a time while it creates them. */
+    private static final int ROWS_PER_STEP = 500;
     private final Market market;
 
     /** For {@code Marketplace}; hosts get this service from {@code Marketplace.payouts()}. */
@@ -216,19 +216,19 @@ public final class Payouts {
 
     /**
      * Writes a {@code pending} payout of each vendor's available balance in the caller's
-     * transaction, with its audit row and {@code payout.created}, {@value #ROWS_PER_STATEMENT} per statement.
+     * transaction, with its audit row and {@code payout.created}, {@value #ROWS_PER_STEP} payouts at a time.
      */
     private List<Payout> insert(DSLContext tx, TenantContext ctx, MarketSettings settings, List<PayoutRepository.Row> due,
                                 OffsetDateTime runAt, PayoutOrigin origin) {
         List<Payout> out = new ArrayList<>(due.size());
         OffsetDateTime now = market.now();
-        for (int from = 0; from < due.size(); from += ROWS_PER_STATEMENT) {
+        for (int from = 0; from < due.size(); from += ROWS_PER_STEP) {
             List<MktPayoutRecord> rows = new ArrayList<>();
-            for (PayoutRepository.Row r : due.subList(from, Math.min(due.size(), from + ROWS_PER_STATEMENT))) {
+            for (PayoutRepository.Row r : due.subList(from, Math.min(due.size(), from + ROWS_PER_STEP))) {
                 UUID id = market.newId();
                 rows.add(PayoutRepository.pending(ctx, id, r, settings.currency(), runAt, idempotencyKey(id), origin, now));
             }
-            PayoutRepository.insertAll(tx, rows);
+            PayoutRepository.insertAll(tx, ctx, rows);
             // read back as stored (the database keeps timestamps to the microsecond)
             Map<UUID, Payout> stored = PayoutRepository.findAll(tx, ctx, rows.stream().map(MktPayoutRecord::getId).toList());
             List<AuditLog.Change> audit = new ArrayList<>(rows.size());

@@ -49,12 +49,12 @@ class AuditLogTest {
     }
 
     @BothDatabases
-    void applied_all_writes_the_rows_applied_would_write_in_multi_row_inserts(TestDatabase db) {
+    void applied_all_writes_the_rows_applied_would_write_in_one_batch(TestDatabase db) {
         Fixtures f = new Fixtures(db.cityOs(clock));
         TenantContext alice = TenantContext.of(f.tenant("t1").id(), Principal.user("alice")).withRequestId("req-9");
         TenantContext other = TenantContext.of(f.tenant("t2").id(), Principal.user("alice"));
-        // more rows than one statement takes, so the last statement is a partial one
-        int n = AuditLog.ROWS_PER_INSERT + 200;
+        // more rows than one statement takes, and a partial statement at the end
+        int n = 10 * org.cityos.core.internal.Db.ROWS_PER_INSERT + 8;
         List<AuditLog.Change> changes = new java.util.ArrayList<>();
         for (int i = 0; i < n; i++) {
             changes.add(new AuditLog.Change("thing.moved", "thing", "thing-" + i, java.util.Map.of("at", i),
