@@ -40,6 +40,7 @@ public final class Marketplace {
     public static final String VENDOR_ROLE = Market.VENDOR_ROLE;
 
     private final PayoutProvider provider;
+    private final int payoutBatch;
     private final VendorAccess access;
     private final Vendors vendors;
     private final Products products;
@@ -50,13 +51,15 @@ public final class Marketplace {
     private final OperatorDashboard operatorDashboard;
     private final Reports reports;
 
-    private Marketplace(CityOs cityOs, PayoutProvider provider, VendorNotifier notifier, VendorAccess access) {
-        this(new Market(attach(cityOs), provider), provider, access);
+    private Marketplace(CityOs cityOs, PayoutProvider provider, int payoutBatch, VendorNotifier notifier,
+                        VendorAccess access) {
+        this(new Market(attach(cityOs), provider, payoutBatch), access);
         VendorNotifications.register(cityOs, notifier);
     }
 
-    private Marketplace(Market market, PayoutProvider provider, VendorAccess access) {
-        this.provider = provider;
+    private Marketplace(Market market, VendorAccess access) {
+        this.provider = market.payoutProvider();
+        this.payoutBatch = market.payoutBatch();
         this.access = access;
         this.vendors = new Vendors(market);
         this.products = new Products(market);
@@ -85,7 +88,7 @@ public final class Marketplace {
      */
     public Marketplace joining(CityOs tx) {
         Objects.requireNonNull(tx, "tx");
-        return new Marketplace(new Market(tx, provider), provider, access);
+        return new Marketplace(new Market(tx, provider, payoutBatch), access);
     }
 
     /** A marketplace with the {@link ManualPayoutProvider} (payouts wait for {@code Payouts.settle}). */
@@ -140,8 +143,13 @@ public final class Marketplace {
 
     /** Configures a {@link Marketplace}; {@link #build()} attaches the module and migrates it. */
     public static final class Builder {
+        /** The default of {@link #payoutBatch(int)}. */
+        public static final int DEFAULT_PAYOUT_BATCH = 100;
+        /** The largest {@link #payoutBatch(int)}. */
+        public static final int MAX_PAYOUT_BATCH = 1000;
         private final CityOs cityOs;
         private PayoutProvider provider = new ManualPayoutProvider();
+        private int payoutBatch = DEFAULT_PAYOUT_BATCH;
         private VendorNotifier notifier = new LoggingVendorNotifier();
         private VendorAccess vendorAccess = VendorAccess.membership();
 
@@ -152,6 +160,20 @@ public final class Marketplace {
         /** The port payouts go through (default: {@link ManualPayoutProvider}). */
         public Builder payoutProvider(PayoutProvider provider) {
             this.provider = provider;
+            return this;
+        }
+
+        /**
+         * How many payouts a run hands to the provider between two commits (1 to
+         * {@value #MAX_PAYOUT_BATCH}, default {@value #DEFAULT_PAYOUT_BATCH}): a batch is committed
+         * {@code processing} in one transaction, the provider is asked about each of its payouts
+         * under its idempotency key, and their answers are committed together in one transaction.
+         * A process that dies inside a batch loses the answers of that batch only: the next run asks
+         * again about those payouts under the same keys (see {@code Payouts}), so a larger batch
+         * costs more repeated questions after a crash, never a second payment.
+         */
+        public Builder payoutBatch(int payoutBatch) {
+            this.payoutBatch = payoutBatch;
             return this;
         }
 
@@ -186,7 +208,11 @@ public final class Marketplace {
             if (vendorAccess == null) {
                 throw new CityOsException(ErrorCode.CONFIGURATION, "vendorAccess is null: give a VendorAccess");
             }
-            return new Marketplace(cityOs, provider, notifier, vendorAccess);
+            if (payoutBatch < 1 || payoutBatch > MAX_PAYOUT_BATCH) {
+                throw new CityOsException(ErrorCode.CONFIGURATION, "payoutBatch " + payoutBatch
+                        + " must be between 1 and " + MAX_PAYOUT_BATCH);
+            }
+            return new Marketplace(cityOs, provider, payoutBatch, notifier, vendorAccess);
         }
     }
 }

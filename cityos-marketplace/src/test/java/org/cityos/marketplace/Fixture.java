@@ -21,6 +21,7 @@ final class Fixture {
     final TestClock clock;
     final CityOs cityOs;
     final Marketplace market;
+    private final int payoutBatch;
     private int tenants;
 
     Fixture(TestDatabase db, String start) {
@@ -28,15 +29,21 @@ final class Fixture {
     }
 
     Fixture(TestDatabase db, String start, PayoutProvider provider) {
+        this(db, start, provider, Marketplace.Builder.DEFAULT_PAYOUT_BATCH);
+    }
+
+    /** A marketplace that hands {@code payoutBatch} payouts to the provider between two commits. */
+    Fixture(TestDatabase db, String start, PayoutProvider provider, int payoutBatch) {
         this.db = db;
         this.clock = TestClock.at(start);
         this.cityOs = db.cityOs(clock);
-        this.market = Marketplace.builder(cityOs).payoutProvider(provider).build();
+        this.payoutBatch = payoutBatch;
+        this.market = Marketplace.builder(cityOs).payoutProvider(provider).payoutBatch(payoutBatch).build();
     }
 
     /** A new marketplace on the same database and clock, as after a restart of the process. */
     Marketplace restart(PayoutProvider provider) {
-        return Marketplace.builder(db.cityOs(clock)).payoutProvider(provider).build();
+        return Marketplace.builder(db.cityOs(clock)).payoutProvider(provider).payoutBatch(payoutBatch).build();
     }
 
     TenantContext tenant(String handle, Map<String, String> settings) {

@@ -28,7 +28,10 @@ import org.cityos.testkit.TestDatabase;
  * Exactly once across crashes: a "bank" that pays each idempotency key at most once stands for
  * the provider, and a {@link Crash} (an {@link Error}, which the library does not catch) stops
  * the run at a chosen point as a dying process would. A new marketplace on the same database then
- * runs again, and every vendor has been paid exactly once.
+ * runs again, and every vendor has been paid exactly once. A run commits the answers of a batch
+ * of payouts together, so the crash points are taken with one payout per batch (each answer
+ * committed before the next call), with the default batch (all three payouts in one) and with
+ * batches of two (a crash in the second batch, after the first batch's answers were committed).
  */
 class PayoutExactlyOnceTest {
 
@@ -76,9 +79,14 @@ class PayoutExactlyOnceTest {
     private record World(Fixture f, TenantContext ctx, List<Vendor> vendors) {
     }
 
-    /** Three vendors with 900, 1800 and 2700 available. */
+    /** Three vendors with 900, 1800 and 2700 available, paid in batches of the default size. */
     private static World world(TestDatabase db, PayoutProvider provider) {
-        Fixture f = new Fixture(db, "2026-03-01T00:00:00Z", provider);
+        return world(db, provider, Marketplace.Builder.DEFAULT_PAYOUT_BATCH);
+    }
+
+    /** Three vendors with 900, 1800 and 2700 available, paid {@code batch} payouts per commit. */
+    private static World world(TestDatabase db, PayoutProvider provider, int batch) {
+        Fixture f = new Fixture(db, "2026-03-01T00:00:00Z", provider, batch);
         TenantContext ctx = f.tenant("t1", Map.of("hold_days", "0", "default_rate_bps", "1000"));
         List<Vendor> vendors = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
@@ -126,8 +134,9 @@ class PayoutExactlyOnceTest {
     @BothDatabases
     void a_crash_after_the_provider_paid_but_before_its_answer_was_committed_never_pays_twice(TestDatabase db) {
         Bank bank = new Bank();
-        // the second payment goes out, then the process dies before recording it
-        World w = world(db, new BankProvider(bank, 0, 2));
+        // the second payment goes out, then the process dies before recording it; one payout per
+        // batch, so the first payout's answer was committed before the second call
+        World w = world(db, new BankProvider(bank, 0, 2), 1);
         assertThatThrownBy(() -> w.f.market.payouts().run(w.ctx)).isInstanceOf(Crash.class);
         assertThat(bank.payments).hasSize(2);
         assertThat(w.f.market.payouts().list(w.ctx)).extracting(Payout::status)
@@ -159,5 +168,74 @@ class PayoutExactlyOnceTest {
         w.f.clock.advance(Duration.ofMinutes(5));
         w.f.restart(new BankProvider(bank, 0, 0)).payouts().run(w.ctx);
         assertEachVendorPaidOnce(w, bank);
+    }
+
+    @BothDatabases
+    void a_crash_inside_a_batch_after_some_payments_went_out_asks_the_whole_batch_again_and_pays_once(
+            TestDatabase db) {
+        Bank bank = new Bank();
+        // all three payouts in one batch: two payments go out, then the process dies before the
+        // batch's answers are committed
+        World w = world(db, new BankProvider(bank, 0, 2));
+        assertThatThrownBy(() -> w.f.market.payouts().run(w.ctx)).isInstanceOf(Crash.class);
+        assertThat(bank.payments).hasSize(2);
+        // the batch was committed processing before the first call; no answer of it was committed
+        assertThat(w.f.market.payouts().list(w.ctx)).extracting(Payout::status)
+                .containsExactly(PayoutStatus.PROCESSING, PayoutStatus.PROCESSING, PayoutStatus.PROCESSING);
+        for (Vendor v : w.vendors) {
+            assertThat(w.f.market.payouts().balance(w.ctx, v.id()).available()).isZero();
+        }
+
+        w.f.clock.advance(Duration.ofMinutes(5));
+        Marketplace restarted = w.f.restart(new BankProvider(bank, 0, 0));
+        var rerun = restarted.payouts().run(w.ctx);
+        assertThat(rerun.created()).isEmpty();
+        assertEachVendorPaidOnce(w, bank);
+        // the two paid ones were asked again under their same keys, the third for the first time
+        assertThat(bank.calls).hasSize(5);
+        assertThat(bank.calls.subList(2, 5)).containsExactlyElementsOf(w.f.market.payouts().list(w.ctx).stream()
+                .map(Payout::idempotencyKey).toList());
+        assertThat(bank.calls.subList(0, 2)).containsExactlyElementsOf(bank.calls.subList(2, 4));
+        assertThat(w.f.market.payouts().list(w.ctx)).extracting(Payout::attempts).containsExactly(2, 2, 2);
+    }
+
+    @BothDatabases
+    void a_crash_in_the_second_batch_keeps_the_first_batch_settled_and_pays_the_rest_once(TestDatabase db) {
+        Bank bank = new Bank();
+        // batches of two: the first batch (900, 1800) is paid and committed; the third payment
+        // goes out and the process dies before its batch is committed
+        World w = world(db, new BankProvider(bank, 0, 3), 2);
+        assertThatThrownBy(() -> w.f.market.payouts().run(w.ctx)).isInstanceOf(Crash.class);
+        assertThat(bank.payments).hasSize(3);
+        assertThat(w.f.market.payouts().list(w.ctx)).extracting(Payout::status)
+                .containsExactly(PayoutStatus.PAID, PayoutStatus.PAID, PayoutStatus.PROCESSING);
+        assertThat(w.f.cityOs.events().list(w.ctx, Optional.of("payout.paid"), PageRequest.first(10)).items()).hasSize(2);
+
+        w.f.clock.advance(Duration.ofMinutes(5));
+        var rerun = w.f.restart(new BankProvider(bank, 0, 0)).payouts().run(w.ctx);
+        assertThat(rerun.created()).isEmpty();
+        assertThat(rerun.settled()).singleElement().satisfies(p -> assertThat(p.amount()).isEqualTo(2700));
+        assertEachVendorPaidOnce(w, bank);
+        assertThat(bank.calls).hasSize(4);
+        assertThat(bank.calls.get(3)).isEqualTo(bank.calls.get(2));
+        assertThat(w.f.market.payouts().list(w.ctx)).extracting(Payout::attempts).containsExactly(1, 1, 2);
+    }
+
+    @BothDatabases
+    void a_crash_inside_the_first_of_two_batches_leaves_both_batches_to_the_next_run(TestDatabase db) {
+        Bank bank = new Bank();
+        // batches of two: the first payment goes out, the process dies before the second call
+        World w = world(db, new BankProvider(bank, 2, 0), 2);
+        assertThatThrownBy(() -> w.f.market.payouts().run(w.ctx)).isInstanceOf(Crash.class);
+        assertThat(bank.payments).hasSize(1);
+        // the first batch is processing (one of them paid at the bank), the second never started
+        assertThat(w.f.market.payouts().list(w.ctx)).extracting(Payout::status)
+                .containsExactly(PayoutStatus.PROCESSING, PayoutStatus.PROCESSING, PayoutStatus.PENDING);
+
+        w.f.clock.advance(Duration.ofMinutes(5));
+        w.f.restart(new BankProvider(bank, 0, 0)).payouts().run(w.ctx);
+        assertEachVendorPaidOnce(w, bank);
+        assertThat(bank.calls).hasSize(4);
+        assertThat(w.f.market.payouts().list(w.ctx)).extracting(Payout::attempts).containsExactly(2, 2, 1);
     }
 }

@@ -162,4 +162,85 @@ class PayoutsTest {
                 .containsExactly(Optional.of("bank-transfer-77"));
         assertThat(List.of(p.idempotencyKey())).allSatisfy(k -> assertThat(k).startsWith("cityos-payout-"));
     }
+
+    @BothDatabases
+    void a_run_in_batches_records_every_kind_of_answer_and_reports_its_progress(TestDatabase db) {
+        ScriptedProvider provider = new ScriptedProvider();
+        // seven vendors in batches of three: answers are committed per batch
+        Fixture f = new Fixture(db, "2026-03-01T00:00:00Z", provider, 3);
+        TenantContext ctx = f.tenant("t1", Map.of("hold_days", "0", "default_rate_bps", "1000"));
+        List<Vendor> vendors = new java.util.ArrayList<>();
+        for (int i = 1; i <= 7; i++) {
+            Vendor v = f.activeVendor(ctx, "v" + i);
+            vendors.add(v);
+            f.market.products().link(ctx, "p" + i, VendorRef.of(v.id()), Optional.empty());
+            f.market.orders().place(ctx, NewOrder.of("o" + i, NewOrderLine.of("a", "p" + i, i, 1000)));
+            f.market.orders().fulfill(ctx, "o" + i, VendorRef.of(v.id()), Shipment.none());
+        }
+        f.clock.advance(Duration.ofMinutes(1));
+        provider.answer = i -> switch ((int) i.amount()) {
+            case 900 -> PayoutResult.failed("account closed");
+            case 1800 -> PayoutResult.pending("wait-" + i.idempotencyKey());
+            case 2700 -> throw new IllegalStateException("provider unreachable");
+            default -> PayoutResult.paid("ref-" + i.idempotencyKey());
+        };
+        List<String> progress = new java.util.ArrayList<>();
+        var run = f.market.payouts().run(ctx, (done, total) -> progress.add(done + "/" + total));
+
+        assertThat(progress).containsExactly("1/7", "2/7", "3/7", "4/7", "5/7", "6/7", "7/7");
+        assertThat(run.created()).extracting(Payout::amount).containsExactly(900L, 1800L, 2700L, 3600L, 4500L, 5400L, 6300L);
+        assertThat(run.created()).allSatisfy(p -> assertThat(p.status()).isEqualTo(PayoutStatus.PENDING));
+        assertThat(run.settled()).extracting(Payout::status).containsExactly(PayoutStatus.FAILED, PayoutStatus.PROCESSING,
+                PayoutStatus.PROCESSING, PayoutStatus.PAID, PayoutStatus.PAID, PayoutStatus.PAID, PayoutStatus.PAID);
+        assertThat(run.settled().get(0).failureReason()).contains("account closed");
+        assertThat(run.settled().get(1).providerReference()).contains("wait-" + run.settled().get(1).idempotencyKey());
+        assertThat(run.settled().get(2).providerReference()).isEmpty();
+        assertThat(run.settled()).extracting(Payout::attempts).containsOnly(1);
+        assertThat(run.settled()).extracting(Payout::id).containsExactlyElementsOf(run.created().stream().map(Payout::id).toList());
+        var events = f.cityOs.events();
+        assertThat(events.list(ctx, Optional.of("payout.created"), PageRequest.first(20)).items()).hasSize(7);
+        assertThat(events.list(ctx, Optional.of("payout.paid"), PageRequest.first(20)).items()).hasSize(4);
+        assertThat(events.list(ctx, Optional.of("payout.failed"), PageRequest.first(20)).items()).singleElement()
+                .satisfies(e -> assertThat(e.aggregateId()).isEqualTo(run.settled().get(0).id().toString()));
+        var audit = f.cityOs.audit().query(ctx, org.cityos.core.audit.AuditQuery.all().limit(200));
+        for (Payout p : run.created()) {
+            List<String> actions = audit.stream().filter(e -> e.entityId().equals(Optional.of(p.id().toString())))
+                    .map(org.cityos.core.audit.AuditEntry::action).toList();
+            String settledAs = run.settled().stream().filter(s -> s.id().equals(p.id())).findFirst().orElseThrow()
+                    .status().wire();
+            assertThat(actions).as("audit of %s", p.amount()).containsExactlyInAnyOrderElementsOf(
+                    settledAs.equals("processing") ? List.of("payout.created", "payout.processing")
+                            : List.of("payout.created", "payout.processing", "payout." + settledAs));
+        }
+        // the failed amount is available again; the two in flight are in transit
+        assertThat(f.market.payouts().balance(ctx, vendors.get(0).id()).available()).isEqualTo(900);
+        assertThat(f.market.payouts().balance(ctx, vendors.get(1).id()).inTransit()).isEqualTo(1800);
+
+        // the next run pays the failed vendor again as a new payout and settles the two in flight
+        provider.answer = i -> PayoutResult.paid("ref-" + i.idempotencyKey());
+        f.clock.advance(Duration.ofMinutes(1));
+        var next = f.market.payouts().run(ctx);
+        assertThat(next.created()).extracting(Payout::amount).containsExactly(900L);
+        assertThat(next.settled()).extracting(Payout::amount).containsExactly(1800L, 2700L, 900L);
+        assertThat(next.settled()).allSatisfy(p -> assertThat(p.status()).isEqualTo(PayoutStatus.PAID));
+        assertThat(next.settled()).extracting(Payout::attempts).containsExactly(2, 2, 1);
+        for (int i = 0; i < vendors.size(); i++) {
+            assertThat(f.market.payouts().balance(ctx, vendors.get(i).id()))
+                    .extracting(VendorBalance::available, VendorBalance::inTransit, VendorBalance::paid)
+                    .containsExactly(0L, 0L, 900L * (i + 1));
+        }
+    }
+
+    @BothDatabases
+    void the_payout_batch_is_between_one_and_a_thousand(TestDatabase db) {
+        var cityOs = db.cityOs(org.cityos.testkit.TestClock.at("2026-03-01T00:00:00Z"));
+        for (int bad : new int[] {0, -1, Marketplace.Builder.MAX_PAYOUT_BATCH + 1}) {
+            assertThatThrownBy(() -> Marketplace.builder(cityOs).payoutBatch(bad).build())
+                    .isInstanceOfSatisfying(CityOsException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION);
+                        assertThat(e.getMessage()).contains("payoutBatch " + bad);
+                    });
+        }
+        assertThat(Marketplace.builder(cityOs).payoutBatch(Marketplace.Builder.MAX_PAYOUT_BATCH).build()).isNotNull();
+    }
 }

@@ -17,6 +17,7 @@ import org.cityos.core.Principal;
 import org.cityos.core.TenantContext;
 import org.cityos.core.Values;
 import org.cityos.core.internal.Db;
+import org.cityos.core.internal.db.tables.records.AuditLogRecord;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -40,6 +41,39 @@ public final class AuditLog {
     public void applied(DSLContext tx, TenantContext ctx, String action, String entityType, Object entityId,
                         Object before, Object after) {
         insert(tx, ctx, action, AuditEntry.Outcome.APPLIED, entityType, entityId, before, after, null);
+    }
+
+    /**
+     * One applied change for {@link #appliedAll}: the action, the entity it changed and its state
+     * before and after (serialised to JSON like {@link #applied}).
+     */
+    public record Change(String action, String entityType, Object entityId, Object before, Object after) {
+    }
+
+    /**
+     * Records several applied changes of a tenant's entities inside the caller's transaction
+     * {@code tx}, with one JDBC batch of multi-row inserts ({@code Db.insertAll}), for modules that
+     * change many rows in one step; the rows are the same as {@link #applied} would write one by one.
+     */
+    public void appliedAll(DSLContext tx, TenantContext ctx, List<Change> changes) {
+        java.time.OffsetDateTime at = db.now();
+        List<AuditLogRecord> rows = new ArrayList<>(changes.size());
+        for (Change c : changes) {
+            AuditLogRecord r = new AuditLogRecord();
+            r.setTenantId(ctx.tenant().value());
+            r.setId(Ids.next(db.clock()));
+            r.setOccurredAt(at);
+            r.setActor(ctx.principal().actor());
+            r.setAction(c.action());
+            r.setOutcome(AuditEntry.Outcome.APPLIED.name().toLowerCase());
+            r.setEntityType(c.entityType());
+            r.setEntityId(c.entityId() == null ? null : String.valueOf(c.entityId()));
+            r.setBeforeState(Json.write(c.before()));
+            r.setAfterState(Json.write(c.after()));
+            r.setRequestId(ctx.requestId());
+            rows.add(r);
+        }
+        Db.insertAll(tx, AUDIT_LOG, ctx.tenant().value(), rows);
     }
 
     /** Records a refused attempt in its own transaction (the refused one rolls back). */

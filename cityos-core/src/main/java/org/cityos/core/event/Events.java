@@ -105,9 +105,10 @@ public final class Events {
     }
 
     /**
-     * Writes several events in one statement in the caller's transaction {@code tx}, in list order
-     * (their ids increase in that order), with their deliveries to subscribers like {@link #publish};
-     * for modules that publish one event per row of a batch.
+     * Writes several events in the caller's transaction {@code tx} with one JDBC batch of
+     * multi-row inserts ({@code Db.insertAll}), in list order (their ids increase in that order),
+     * with their deliveries to subscribers like {@link #publish}; for modules that publish one
+     * event per row of a batch.
      */
     public List<UUID> publishAll(DSLContext tx, TenantContext ctx, List<NewEvent> events) {
         if (events.isEmpty()) {
@@ -115,9 +116,7 @@ public final class Events {
         }
         OffsetDateTime at = OffsetDateTime.ofInstant(db.clock().instant(), ZoneOffset.UTC);
         List<UUID> ids = new ArrayList<>(events.size());
-        var insert = tx.insertInto(OUTBOX_EVENT, OUTBOX_EVENT.TENANT_ID, OUTBOX_EVENT.ID, OUTBOX_EVENT.EVENT_TYPE,
-                OUTBOX_EVENT.AGGREGATE_TYPE, OUTBOX_EVENT.AGGREGATE_ID, OUTBOX_EVENT.PAYLOAD, OUTBOX_EVENT.OCCURRED_AT,
-                OUTBOX_EVENT.ACTOR, OUTBOX_EVENT.REQUEST_ID);
+        List<OutboxEventRecord> rows = new ArrayList<>(events.size());
         java.util.Set<String> types = new java.util.HashSet<>();
         for (NewEvent e : events) {
             if (e.type() == null || !TYPE.matcher(e.type()).matches()) {
@@ -126,10 +125,10 @@ public final class Events {
             types.add(e.type());
             UUID id = Ids.next(db.clock());
             ids.add(id);
-            insert = insert.values(ctx.tenant().value(), id, e.type(), e.aggregateType(), e.aggregateId(),
-                    Json.write(e.payload()), at, ctx.principal().actor(), ctx.requestId());
+            rows.add(new OutboxEventRecord(ctx.tenant().value(), id, e.type(), e.aggregateType(), e.aggregateId(),
+                    Json.write(e.payload()), at, ctx.principal().actor(), ctx.requestId()));
         }
-        insert.execute();
+        Db.insertAll(tx, OUTBOX_EVENT, ctx.tenant().value(), rows);
         types.add("*");
         var subs = tx.select(EVENT_SUBSCRIPTION.SUBSCRIBER, EVENT_SUBSCRIPTION.EVENT_TYPE, EVENT_SUBSCRIPTION.MAX_ATTEMPTS)
                 .from(EVENT_SUBSCRIPTION)

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -22,6 +23,7 @@ import org.cityos.core.Json;
 import org.cityos.core.TenantContext;
 import org.cityos.core.audit.AuditLog;
 import org.cityos.core.event.Events;
+import org.cityos.core.event.NewEvent;
 import org.cityos.core.internal.Db;
 import org.cityos.marketplace.payout.PayoutProvider;
 import org.jooq.DSLContext;
@@ -41,13 +43,15 @@ public final class Market {
     private final Events events;
     private final PayoutProvider payoutProvider;
     private final org.cityos.core.ops.MetricsRecorder recorder;
+    private final int payoutBatch;
 
-    public Market(CityOs cityOs, PayoutProvider payoutProvider) {
+    public Market(CityOs cityOs, PayoutProvider payoutProvider, int payoutBatch) {
         this.db = cityOs.db();
         this.audit = cityOs.audit();
         this.events = cityOs.events();
         this.payoutProvider = payoutProvider;
         this.recorder = cityOs.operations().recorder();
+        this.payoutBatch = payoutBatch;
     }
 
     /**
@@ -61,6 +65,11 @@ public final class Market {
 
     public PayoutProvider payoutProvider() {
         return payoutProvider;
+    }
+
+    /** How many payouts are handed to the provider between two commits (see {@code Marketplace.Builder.payoutBatch}). */
+    public int payoutBatch() {
+        return payoutBatch;
     }
 
     public Clock clock() {
@@ -105,9 +114,19 @@ public final class Market {
         audit.applied(tx, ctx, action, entityType, entityId, before, after);
     }
 
+    /** Audit rows of several applied changes, in multi-row inserts. */
+    public void appliedAll(DSLContext tx, TenantContext ctx, List<AuditLog.Change> changes) {
+        audit.appliedAll(tx, ctx, changes);
+    }
+
     public void publish(DSLContext tx, TenantContext ctx, String type, String aggregateType, Object aggregateId,
                         Object payload) {
         events.publish(tx, ctx, type, aggregateType, String.valueOf(aggregateId), payload);
+    }
+
+    /** Several events in one insert, in list order; the caller keeps each call to a bounded number of events. */
+    public void publishAll(DSLContext tx, TenantContext ctx, List<NewEvent> events) {
+        this.events.publishAll(tx, ctx, events);
     }
 
     /**

@@ -16,11 +16,18 @@ import static org.jooq.impl.DSL.when;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.cityos.core.TenantContext;
+import org.cityos.core.internal.Db;
 import org.cityos.marketplace.PayoutId;
 import org.cityos.marketplace.VendorId;
 import org.cityos.marketplace.internal.db.tables.records.MktPayoutRecord;
@@ -121,21 +128,37 @@ public final class PayoutRepository {
         tx.select(MKT_VENDOR.ID).from(MKT_VENDOR).where(MKT_VENDOR.TENANT_ID.eq(ctx.tenant().value())).forUpdate().fetch();
     }
 
-    public static boolean paidAt(DSLContext tx, TenantContext ctx, UUID vendor, OffsetDateTime runAt) {
-        return tx.fetchExists(selectOne().from(MKT_PAYOUT).where(MKT_PAYOUT.TENANT_ID.eq(ctx.tenant().value()),
-                MKT_PAYOUT.VENDOR_ID.eq(vendor), MKT_PAYOUT.RUN_AT.eq(runAt)));
+    /** The vendors that have a payout at {@code runAt} already (at most one per vendor and run time). */
+    public static Set<UUID> vendorsPaidAt(DSLContext tx, TenantContext ctx, OffsetDateTime runAt) {
+        return new HashSet<>(tx.select(MKT_PAYOUT.VENDOR_ID).from(MKT_PAYOUT)
+                .where(MKT_PAYOUT.TENANT_ID.eq(ctx.tenant().value()), MKT_PAYOUT.RUN_AT.eq(runAt))
+                .fetch(MKT_PAYOUT.VENDOR_ID));
     }
 
-    public static void insert(DSLContext tx, TenantContext ctx, UUID id, UUID vendor, long amount, String currency,
-                              OffsetDateTime runAt, String key, String provider, String account, PayoutOrigin origin,
-                              OffsetDateTime now) {
-        tx.insertInto(MKT_PAYOUT).set(MKT_PAYOUT.TENANT_ID, ctx.tenant().value()).set(MKT_PAYOUT.ID, id)
-                .set(MKT_PAYOUT.VENDOR_ID, vendor).set(MKT_PAYOUT.AMOUNT, amount).set(MKT_PAYOUT.CURRENCY, currency)
-                .set(MKT_PAYOUT.STATUS, PayoutStatus.PENDING.name()).set(MKT_PAYOUT.RUN_AT, runAt)
-                .set(MKT_PAYOUT.IDEMPOTENCY_KEY, key).set(MKT_PAYOUT.PROVIDER, provider)
-                .set(MKT_PAYOUT.EXTERNAL_ACCOUNT_ID, account).set(MKT_PAYOUT.ORIGIN, origin.name())
-                .set(MKT_PAYOUT.ATTEMPTS, 0)
-                .set(MKT_PAYOUT.CREATED_AT, now).set(MKT_PAYOUT.UPDATED_AT, now).execute();
+    /** A new {@code pending} payout of the vendor's whole available balance, not yet written. */
+    public static MktPayoutRecord pending(TenantContext ctx, UUID id, Row vendor, String currency, OffsetDateTime runAt,
+                                          String key, PayoutOrigin origin, OffsetDateTime now) {
+        MktPayoutRecord r = new MktPayoutRecord();
+        r.setTenantId(ctx.tenant().value());
+        r.setId(id);
+        r.setVendorId(vendor.balance().vendor().value());
+        r.setAmount(vendor.balance().available());
+        r.setCurrency(currency);
+        r.setStatus(PayoutStatus.PENDING.name());
+        r.setRunAt(runAt);
+        r.setIdempotencyKey(key);
+        r.setProvider(vendor.provider().orElseThrow());
+        r.setExternalAccountId(vendor.externalAccountId().orElseThrow());
+        r.setOrigin(origin.name());
+        r.setAttempts(0);
+        r.setCreatedAt(now);
+        r.setUpdatedAt(now);
+        return r;
+    }
+
+    /** Writes the tenant's new payouts with one JDBC batch ({@code Db.insertAll}). */
+    public static void insertAll(DSLContext tx, TenantContext ctx, List<MktPayoutRecord> rows) {
+        Db.insertAll(tx, MKT_PAYOUT, ctx.tenant().value(), rows);
     }
 
     /** The ids of the tenant's payouts in flight (pending or processing), oldest first. */
@@ -150,33 +173,109 @@ public final class PayoutRepository {
                 .forUpdate().fetchOptional();
     }
 
-    /** Marks an in-flight payout {@code processing} and counts one more attempt at the provider. */
-    public static void startAttempt(DSLContext tx, TenantContext ctx, UUID id, OffsetDateTime now) {
+    /** Locks those of {@code ids} that are still in flight, oldest first (the order of {@link #inFlight}). */
+    public static List<MktPayoutRecord> lockInFlight(DSLContext tx, TenantContext ctx, Collection<UUID> ids) {
+        return tx.selectFrom(MKT_PAYOUT)
+                .where(MKT_PAYOUT.TENANT_ID.eq(ctx.tenant().value()), MKT_PAYOUT.ID.in(ids),
+                        MKT_PAYOUT.STATUS.in(IN_FLIGHT))
+                .orderBy(MKT_PAYOUT.RUN_AT, MKT_PAYOUT.VENDOR_ID, MKT_PAYOUT.ID).forUpdate().fetch();
+    }
+
+    /** Marks in-flight payouts {@code processing} and counts one more attempt at the provider for each. */
+    public static void startAttempts(DSLContext tx, TenantContext ctx, Collection<UUID> ids, OffsetDateTime now) {
         tx.update(MKT_PAYOUT).set(MKT_PAYOUT.STATUS, PayoutStatus.PROCESSING.name())
                 .set(MKT_PAYOUT.ATTEMPTS, MKT_PAYOUT.ATTEMPTS.plus(1)).set(MKT_PAYOUT.UPDATED_AT, now)
-                .where(MKT_PAYOUT.TENANT_ID.eq(ctx.tenant().value()), MKT_PAYOUT.ID.eq(id),
+                .where(MKT_PAYOUT.TENANT_ID.eq(ctx.tenant().value()), MKT_PAYOUT.ID.in(ids),
                         MKT_PAYOUT.STATUS.in(IN_FLIGHT))
                 .execute();
     }
 
-    /** Settles an in-flight payout; false when it was no longer in flight (another run settled it). */
-    public static boolean settle(DSLContext tx, TenantContext ctx, UUID id, PayoutStatus status, String reference,
-                                 String failure, OffsetDateTime now) {
-        return tx.update(MKT_PAYOUT).set(MKT_PAYOUT.STATUS, status.name())
-                .set(MKT_PAYOUT.PROVIDER_REFERENCE, coalesce(DSL.val(reference, MKT_PAYOUT.PROVIDER_REFERENCE),
-                        MKT_PAYOUT.PROVIDER_REFERENCE))
-                .set(MKT_PAYOUT.FAILURE_REASON, failure)
-                .set(MKT_PAYOUT.UPDATED_AT, now)
-                .where(MKT_PAYOUT.TENANT_ID.eq(ctx.tenant().value()), MKT_PAYOUT.ID.eq(id),
-                        MKT_PAYOUT.STATUS.in(IN_FLIGHT))
-                .execute() == 1;
+    /** A provider's final answer (paid or failed) about one payout, for {@link #settleAll}. */
+    public record Settlement(UUID payout, PayoutStatus status, String reference, String failure) {
     }
 
-    public static void recordReference(DSLContext tx, TenantContext ctx, UUID id, String reference, OffsetDateTime now) {
-        tx.update(MKT_PAYOUT).set(MKT_PAYOUT.PROVIDER_REFERENCE, reference).set(MKT_PAYOUT.UPDATED_AT, now)
-                .where(MKT_PAYOUT.TENANT_ID.eq(ctx.tenant().value()), MKT_PAYOUT.ID.eq(id),
-                        MKT_PAYOUT.STATUS.in(IN_FLIGHT))
+    /**
+     * Settles those of the payouts that are still in flight (locking them first), with one
+     * statement whatever their number; returns the ids it settled (the others were settled by
+     * another run first). A settlement without a reference keeps the one the payout has.
+     */
+    public static Set<UUID> settleAll(DSLContext tx, TenantContext ctx, List<Settlement> settlements,
+                                      OffsetDateTime now) {
+        if (settlements.isEmpty()) {
+            return Set.of();
+        }
+        Set<UUID> open = new HashSet<>();
+        for (MktPayoutRecord r : lockInFlight(tx, ctx, settlements.stream().map(Settlement::payout).toList())) {
+            open.add(r.getId());
+        }
+        List<Settlement> todo = settlements.stream().filter(st -> open.contains(st.payout())).toList();
+        if (todo.isEmpty()) {
+            return open;
+        }
+        var p = MKT_PAYOUT;
+        List<Map.Entry<UUID, String>> statuses = new ArrayList<>();
+        List<Map.Entry<UUID, String>> references = new ArrayList<>();
+        List<Map.Entry<UUID, String>> failures = new ArrayList<>();
+        for (Settlement st : todo) {
+            statuses.add(Map.entry(st.payout(), st.status().name()));
+            if (st.reference() != null) {
+                references.add(Map.entry(st.payout(), st.reference()));
+            }
+            if (st.failure() != null) {
+                failures.add(Map.entry(st.payout(), st.failure()));
+            }
+        }
+        tx.update(p).set(p.STATUS, byId(statuses, p.STATUS, p.STATUS))
+                .set(p.PROVIDER_REFERENCE, byId(references, p.PROVIDER_REFERENCE, p.PROVIDER_REFERENCE))
+                .set(p.FAILURE_REASON, byId(failures, p.FAILURE_REASON, DSL.inline((String) null, p.FAILURE_REASON)))
+                .set(p.UPDATED_AT, now)
+                .where(p.TENANT_ID.eq(ctx.tenant().value()), p.ID.in(open), p.STATUS.in(IN_FLIGHT))
                 .execute();
+        return open;
+    }
+
+    /** Records the references of answers that left payouts in flight, with one statement. */
+    public static void recordReferences(DSLContext tx, TenantContext ctx, Map<UUID, String> references,
+                                        OffsetDateTime now) {
+        if (references.isEmpty()) {
+            return;
+        }
+        var p = MKT_PAYOUT;
+        tx.update(p).set(p.PROVIDER_REFERENCE, byId(new ArrayList<>(references.entrySet()), p.PROVIDER_REFERENCE,
+                        p.PROVIDER_REFERENCE))
+                .set(p.UPDATED_AT, now)
+                .where(p.TENANT_ID.eq(ctx.tenant().value()), p.ID.in(references.keySet()), p.STATUS.in(IN_FLIGHT))
+                .execute();
+    }
+
+    /**
+     * {@code CASE id WHEN <id> THEN <value> ... ELSE <otherwise> END}: one value per payout in one
+     * statement, on H2 and PostgreSQL alike (a JDBC batch costs a statement per row, and
+     * {@code UPDATE ... FROM (VALUES ...)} is not portable).
+     */
+    private static Field<String> byId(List<Map.Entry<UUID, String>> values, Field<String> column, Field<String> otherwise) {
+        if (values.isEmpty()) {
+            return otherwise;
+        }
+        var step = DSL.choose(MKT_PAYOUT.ID).when(DSL.val(values.get(0).getKey(), MKT_PAYOUT.ID),
+                DSL.val(values.get(0).getValue(), column));
+        for (Map.Entry<UUID, String> e : values.subList(1, values.size())) {
+            step = step.when(DSL.val(e.getKey(), MKT_PAYOUT.ID), DSL.val(e.getValue(), column));
+        }
+        return step.else_(otherwise);
+    }
+
+    /** The payouts of {@code ids} that the tenant has, by id. */
+    public static Map<UUID, Payout> findAll(DSLContext tx, TenantContext ctx, Collection<UUID> ids) {
+        Map<UUID, Payout> out = new HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        for (MktPayoutRecord r : tx.selectFrom(MKT_PAYOUT)
+                .where(MKT_PAYOUT.TENANT_ID.eq(ctx.tenant().value()), MKT_PAYOUT.ID.in(ids)).fetch()) {
+            out.put(r.getId(), map(r));
+        }
+        return out;
     }
 
     /** The tenant's payouts by run time, then vendor (application order), optionally of one vendor. */

@@ -4,10 +4,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.cityos.core.CityOsException;
@@ -15,6 +17,8 @@ import org.cityos.core.ErrorCode;
 import org.cityos.core.Principal;
 import org.cityos.core.TenantContext;
 import org.cityos.core.Values;
+import org.cityos.core.audit.AuditLog;
+import org.cityos.core.event.NewEvent;
 import org.cityos.core.tenancy.Validate;
 import org.cityos.marketplace.PayoutId;
 import org.cityos.marketplace.VendorId;
@@ -31,16 +35,20 @@ import org.slf4j.LoggerFactory;
 /**
  * Vendor balances and payouts. A payout run pays every active vendor with an active payout
  * account whose available balance is at least {@code max(min_payout, 1)} exactly that balance.
- * Exactly once: each payout is first committed {@code pending} with its idempotency key
- * ({@code payout.created}); then, per payout, it is committed {@code processing} and the
- * {@link PayoutProvider} is asked under that key, outside any transaction; its answer is
- * committed as {@code paid} or {@code failed} ({@code payout.paid}, {@code payout.failed}). Every
- * run asks again about every payout still in flight, under the same key, so a run interrupted
- * anywhere and run again pays each vendor once.
+ * Exactly once: the run's payouts are first committed {@code pending} with their idempotency keys
+ * ({@code payout.created}), all in one transaction; then, batch by batch
+ * ({@code Marketplace.Builder.payoutBatch}), a batch is committed {@code processing}, the
+ * {@link PayoutProvider} is asked about each of its payouts under its key, outside any transaction,
+ * and the batch's answers are committed together as {@code paid} or {@code failed}
+ * ({@code payout.paid}, {@code payout.failed}). Every run asks again about every payout still in
+ * flight, under the same key, so a run interrupted anywhere (even inside a batch, after some of
+ * its payouts were paid) and run again pays each vendor once.
  */
 public final class Payouts {
     private static final Logger LOG = LoggerFactory.getLogger(Payouts.class);
     private static final Principal SCHEDULER = Principal.system("payout-schedule");
+    /** How many payouts a run writes (and reads back, audits and announces) at a time while it creates them. */
+    private static final int ROWS_PER_STEP = 500;
     private final Market market;
 
     /** For {@code Marketplace}; hosts get this service from {@code Marketplace.payouts()}. */
@@ -125,12 +133,12 @@ public final class Payouts {
                 throw new CityOsException(ErrorCode.INVALID_AMOUNT, "available balance " + b.available()
                         + " of vendor " + Values.quote(b.handle()) + " is below the minimum payout " + threshold);
             }
-            if (PayoutRepository.paidAt(tx, ctx, vendor.value(), runAt)) {
+            if (PayoutRepository.vendorsPaidAt(tx, ctx, runAt).contains(vendor.value())) {
                 throw CityOsException.conflict("vendor " + Values.quote(b.handle()) + " already has a payout at " + runAt);
             }
-            return insert(tx, ctx, settings, r, runAt, PayoutOrigin.REQUEST);
+            return insert(tx, ctx, settings, List.of(r), runAt, PayoutOrigin.REQUEST).get(0);
         });
-        return deliver(ctx, created.id().value());
+        return deliver(ctx, List.of(created.id().value()), new Progress(PayoutRunListener.NONE, 1)).get(0);
     }
 
     /**
@@ -197,27 +205,45 @@ public final class Payouts {
                                 PayoutOrigin origin) {
         PayoutRepository.lockVendors(tx, ctx);
         long threshold = Math.max(settings.minPayout(), 1);
-        List<Payout> out = new ArrayList<>();
+        Set<UUID> paidAtRun = PayoutRepository.vendorsPaidAt(tx, ctx, runAt);
+        List<PayoutRepository.Row> due = new ArrayList<>();
         for (PayoutRepository.Row r : PayoutRepository.balances(tx, ctx, runAt, null)) {
-            if (!r.payable() || r.balance().available() < threshold
-                    || PayoutRepository.paidAt(tx, ctx, r.balance().vendor().value(), runAt)) {
-                continue;
+            if (r.payable() && r.balance().available() >= threshold && !paidAtRun.contains(r.balance().vendor().value())) {
+                due.add(r);
             }
-            out.add(insert(tx, ctx, settings, r, runAt, origin));
         }
-        return out;
+        return insert(tx, ctx, settings, due, runAt, origin);
     }
 
-    private Payout insert(DSLContext tx, TenantContext ctx, MarketSettings settings, PayoutRepository.Row r,
-                          OffsetDateTime runAt, PayoutOrigin origin) {
-        UUID id = market.newId();
-        String key = idempotencyKey(id);
-        PayoutRepository.insert(tx, ctx, id, r.balance().vendor().value(), r.balance().available(), settings.currency(),
-                runAt, key, r.provider().orElseThrow(), r.externalAccountId().orElseThrow(), origin, market.now());
-        Payout p = PayoutRepository.find(tx, ctx, id).orElseThrow();
-        market.applied(tx, ctx, "payout.created", "payout", id, null, p);
-        market.publish(tx, ctx, "payout.created", "payout", id, payload(p));
-        return p;
+    /**
+     * Writes a {@code pending} payout of each vendor's available balance in the caller's
+     * transaction, with its audit row and {@code payout.created}, {@value #ROWS_PER_STEP} payouts at a time.
+     */
+    private List<Payout> insert(DSLContext tx, TenantContext ctx, MarketSettings settings, List<PayoutRepository.Row> due,
+                                OffsetDateTime runAt, PayoutOrigin origin) {
+        List<Payout> out = new ArrayList<>(due.size());
+        OffsetDateTime now = market.now();
+        for (int from = 0; from < due.size(); from += ROWS_PER_STEP) {
+            List<MktPayoutRecord> rows = new ArrayList<>();
+            for (PayoutRepository.Row r : due.subList(from, Math.min(due.size(), from + ROWS_PER_STEP))) {
+                UUID id = market.newId();
+                rows.add(PayoutRepository.pending(ctx, id, r, settings.currency(), runAt, idempotencyKey(id), origin, now));
+            }
+            PayoutRepository.insertAll(tx, ctx, rows);
+            // read back as stored (the database keeps timestamps to the microsecond)
+            Map<UUID, Payout> stored = PayoutRepository.findAll(tx, ctx, rows.stream().map(MktPayoutRecord::getId).toList());
+            List<AuditLog.Change> audit = new ArrayList<>(rows.size());
+            List<NewEvent> events = new ArrayList<>(rows.size());
+            for (MktPayoutRecord row : rows) {
+                Payout p = stored.get(row.getId());
+                audit.add(new AuditLog.Change("payout.created", "payout", p.id(), null, p));
+                events.add(new NewEvent("payout.created", "payout", p.id().toString(), payload(p)));
+                out.add(p);
+            }
+            market.appliedAll(tx, ctx, audit);
+            market.publishAll(tx, ctx, events);
+        }
+        return out;
     }
 
     /** The idempotency key of a payout: fixed when the payout is created, 50 characters, never reused. */
@@ -225,55 +251,92 @@ public final class Payouts {
         return "cityos-payout-" + payout;
     }
 
+    /** Counts payouts asked about for a {@link PayoutRunListener}. */
+    private static final class Progress {
+        private final PayoutRunListener listener;
+        private final int total;
+        private int done;
+
+        Progress(PayoutRunListener listener, int total) {
+            this.listener = listener;
+            this.total = total;
+        }
+
+        void step() {
+            listener.progress(++done, total);
+        }
+    }
+
+    /** Asks the provider about every payout of the tenant in flight, oldest first, one batch at a time. */
     private List<Payout> deliverInFlight(TenantContext ctx, PayoutRunListener listener) {
         List<UUID> ids = market.read(ctx, tx -> PayoutRepository.inFlight(tx, ctx));
-        List<Payout> settled = new ArrayList<>();
-        int done = 0;
-        for (UUID id : ids) {
-            settled.add(deliver(ctx, id));
-            listener.progress(++done, ids.size());
+        List<Payout> settled = new ArrayList<>(ids.size());
+        Progress progress = new Progress(listener, ids.size());
+        for (int from = 0; from < ids.size(); from += market.payoutBatch()) {
+            settled.addAll(deliver(ctx, ids.subList(from, Math.min(ids.size(), from + market.payoutBatch())), progress));
         }
         return settled;
     }
 
     /**
-     * Hands one payout to the provider: commits it {@code processing}, asks the provider under its
-     * key outside any transaction, then commits the answer. A provider that throws leaves it
-     * {@code processing}, asked again on the next run.
+     * Hands one batch of payouts to the provider: commits those still in flight {@code processing}
+     * (counting an attempt each) in one transaction, asks the provider about each under its key
+     * outside any transaction, then commits all the answers in one transaction. A provider that
+     * throws leaves its payout {@code processing}, asked again on the next run; a process that dies
+     * before the answers are committed leaves the whole batch in flight, asked again under the
+     * same keys. Returns the payouts of {@code ids}, in that order, as they stand after.
      */
-    private Payout deliver(TenantContext ctx, UUID id) {
-        MktPayoutRecord p = market.write(ctx, "payout.processing", "payout", id, tx -> {
-            MktPayoutRecord row = PayoutRepository.lock(tx, ctx, id).orElseThrow();
-            if (!PayoutStatus.valueOf(row.getStatus()).inFlight()) {
-                return null;
+    private List<Payout> deliver(TenantContext ctx, List<UUID> ids, Progress progress) {
+        List<MktPayoutRecord> started = market.write(ctx, "payout.processing", "payout", null, tx -> {
+            List<MktPayoutRecord> rows = PayoutRepository.lockInFlight(tx, ctx, ids);
+            if (rows.isEmpty()) {
+                return rows;
             }
-            PayoutRepository.startAttempt(tx, ctx, id, market.now());
-            if (PayoutStatus.PENDING.name().equals(row.getStatus())) {
-                market.applied(tx, ctx, "payout.processing", "payout", id, Map.of("status", "pending"),
-                        Map.of("status", "processing"));
+            PayoutRepository.startAttempts(tx, ctx, rows.stream().map(MktPayoutRecord::getId).toList(), market.now());
+            List<AuditLog.Change> audit = new ArrayList<>();
+            for (MktPayoutRecord row : rows) {
+                if (PayoutStatus.PENDING.name().equals(row.getStatus())) {
+                    audit.add(new AuditLog.Change("payout.processing", "payout", row.getId(),
+                            Map.of("status", "pending"), Map.of("status", "processing")));
+                }
             }
-            return row;
+            market.appliedAll(tx, ctx, audit);
+            return rows;
         });
-        if (p == null) {
-            return market.read(ctx, tx -> PayoutRepository.find(tx, ctx, id).orElseThrow());
+        List<Answer> answers = new ArrayList<>(started.size());
+        for (MktPayoutRecord p : started) {
+            PayoutInstruction instruction = new PayoutInstruction(ctx.tenant(), new PayoutId(p.getId()),
+                    new VendorId(p.getVendorId()), p.getProvider(), p.getExternalAccountId(), p.getAmount(),
+                    p.getCurrency(), p.getIdempotencyKey());
+            try {
+                PayoutResult result = market.payoutProvider().pay(instruction);
+                answers.add(new Answer(p.getId(), PayoutStatus.PROCESSING, result == null ? PayoutResult.pending(null) : result));
+            } catch (RuntimeException e) {
+                LOG.warn("payout {} of tenant {}: the provider failed ({}); it stays processing and is asked again next run",
+                        p.getId(), ctx.tenant(), Values.neutralise(String.valueOf(e.getMessage())));
+            }
+            progress.step();
         }
-        PayoutInstruction instruction = new PayoutInstruction(ctx.tenant(), new PayoutId(p.getId()),
-                new VendorId(p.getVendorId()), p.getProvider(), p.getExternalAccountId(), p.getAmount(),
-                p.getCurrency(), p.getIdempotencyKey());
-        PayoutResult result;
-        try {
-            result = market.payoutProvider().pay(instruction);
-        } catch (RuntimeException e) {
-            LOG.warn("payout {} of tenant {}: the provider failed ({}); it stays processing and is asked again next run",
-                    p.getId(), ctx.tenant(), Values.neutralise(String.valueOf(e.getMessage())));
-            return market.read(ctx, tx -> PayoutRepository.find(tx, ctx, id).orElseThrow());
+        for (int i = started.size(); i < ids.size(); i++) {
+            progress.step(); // settled by another run meanwhile: nothing to ask
         }
-        PayoutResult answer = result == null ? PayoutResult.pending(null) : result;
-        Payout after = market.write(ctx, "payout.settled", "payout", id, tx -> apply(tx, ctx, id, answer));
-        if (!answer.status().inFlight() && after.status() == answer.status()) {
-            market.countSettled(after.status());
+        if (answers.isEmpty()) {
+            return market.read(ctx, tx -> inOrder(ids, PayoutRepository.findAll(tx, ctx, ids)));
+        }
+        List<Payout> after = market.write(ctx, "payout.settled", "payout", null, tx -> apply(tx, ctx, answers, ids));
+        Map<UUID, PayoutStatus> answered = new HashMap<>();
+        answers.forEach(a -> answered.put(a.payout(), a.result().status()));
+        for (Payout p : after) {
+            PayoutStatus status = answered.get(p.id().value());
+            if (status != null && !status.inFlight() && p.status() == status) {
+                market.countSettled(status); // a final answer that this batch recorded, counted after its commit
+            }
         }
         return after;
+    }
+
+    /** A provider's answer about a payout that was {@code before} when asked. */
+    private record Answer(UUID payout, PayoutStatus before, PayoutResult result) {
     }
 
     /**
@@ -292,32 +355,63 @@ public final class Payouts {
             Market.requireOperator(ctx, "settle payouts");
             MktPayoutRecord p = PayoutRepository.lock(tx, ctx, id.value())
                     .orElseThrow(() -> CityOsException.notFound("payout", id));
-            if (!PayoutStatus.valueOf(p.getStatus()).inFlight()) {
+            PayoutStatus status = PayoutStatus.valueOf(p.getStatus());
+            if (!status.inFlight()) {
                 throw new CityOsException(ErrorCode.INVALID_TRANSITION, "payout " + id + " is "
                         + p.getStatus().toLowerCase() + " and cannot become " + result.status().wire());
             }
-            return apply(tx, ctx, id.value(), result);
+            return apply(tx, ctx, List.of(new Answer(id.value(), status, result)), List.of(id.value())).get(0);
         });
         market.countSettled(settled.status());
         return settled;
     }
 
-    private Payout apply(DSLContext tx, TenantContext ctx, UUID id, PayoutResult result) {
+    /**
+     * Records answers in the caller's transaction: final ones settle their payouts (with audit rows
+     * and {@code payout.paid} / {@code payout.failed}) unless another run settled them first; those
+     * that leave a payout in flight keep only a reference they carry. Returns the payouts of
+     * {@code ids}, in that order, as they stand after.
+     */
+    private List<Payout> apply(DSLContext tx, TenantContext ctx, List<Answer> answers, List<UUID> ids) {
         OffsetDateTime now = market.now();
-        if (result.status().inFlight()) {
-            result.reference().ifPresent(ref -> PayoutRepository.recordReference(tx, ctx, id, ref, now));
-            return PayoutRepository.find(tx, ctx, id).orElseThrow();
+        List<Answer> finals = new ArrayList<>();
+        List<PayoutRepository.Settlement> settlements = new ArrayList<>();
+        Map<UUID, String> references = new LinkedHashMap<>();
+        for (Answer a : answers) {
+            PayoutResult r = a.result();
+            if (r.status().inFlight()) {
+                r.reference().ifPresent(ref -> references.put(a.payout(), ref));
+            } else {
+                finals.add(a);
+                settlements.add(new PayoutRepository.Settlement(a.payout(), r.status(), r.reference().orElse(null),
+                        r.failureReason().map(Values::neutralise).orElse(null)));
+            }
         }
-        Payout before = PayoutRepository.find(tx, ctx, id).orElseThrow();
-        boolean changed = PayoutRepository.settle(tx, ctx, id, result.status(), result.reference().orElse(null),
-                result.failureReason().map(Values::neutralise).orElse(null), now);
-        Payout after = PayoutRepository.find(tx, ctx, id).orElseThrow();
-        if (changed) {
-            market.applied(tx, ctx, "payout." + result.status().wire(), "payout", id,
-                    Map.of("status", before.status().wire()), Map.of("status", after.status().wire()));
-            market.publish(tx, ctx, "payout." + result.status().wire(), "payout", id, payload(after));
+        Set<UUID> changed = PayoutRepository.settleAll(tx, ctx, settlements, now);
+        PayoutRepository.recordReferences(tx, ctx, references, now);
+        Map<UUID, Payout> after = PayoutRepository.findAll(tx, ctx, ids);
+        List<AuditLog.Change> audit = new ArrayList<>();
+        List<NewEvent> events = new ArrayList<>();
+        for (Answer a : finals) {
+            if (changed.contains(a.payout())) {
+                Payout p = after.get(a.payout());
+                String action = "payout." + p.status().wire();
+                audit.add(new AuditLog.Change(action, "payout", a.payout(), Map.of("status", a.before().wire()),
+                        Map.of("status", p.status().wire())));
+                events.add(new NewEvent(action, "payout", a.payout().toString(), payload(p)));
+            }
         }
-        return after;
+        market.appliedAll(tx, ctx, audit);
+        market.publishAll(tx, ctx, events);
+        return inOrder(ids, after);
+    }
+
+    private static List<Payout> inOrder(List<UUID> ids, Map<UUID, Payout> byId) {
+        List<Payout> out = new ArrayList<>(ids.size());
+        for (UUID id : ids) {
+            out.add(byId.get(id));
+        }
+        return out;
     }
 
     /**

@@ -52,4 +52,47 @@ class BatchGuardTest {
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.TENANT_SCOPE_VIOLATION));
         assertThat(cityOs.tenancy().stores().require(a, s1.id()).name()).isEqualTo("Uno");
     }
+
+    @BothDatabases
+    void insert_all_writes_every_row_in_batches_of_multi_row_inserts_for_the_bound_tenant_only(TestDatabase db) {
+        CityOs cityOs = db.cityOs(TestClock.at("2026-01-01T00:00:00Z"));
+        Fixtures f = new Fixtures(cityOs);
+        TenantContext a = f.ctx(f.tenant("a"));
+        TenantContext b = f.ctx(f.tenant("b"));
+        UUID ta = a.tenant().value();
+        java.time.OffsetDateTime at = java.time.OffsetDateTime.parse("2026-01-01T00:00:00Z");
+        // two full statements of ROWS_PER_INSERT rows and a shorter one
+        int n = 2 * Db.ROWS_PER_INSERT + 3;
+        java.util.List<org.cityos.core.internal.db.tables.records.OutboxEventRecord> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            rows.add(new org.cityos.core.internal.db.tables.records.OutboxEventRecord(ta, org.cityos.core.Ids.next(
+                    java.time.Clock.systemUTC()), "thing.made", "thing", "t" + i, "{}", at, "user:x", i % 2 == 0 ? null : "r" + i));
+        }
+        cityOs.db().tenant(a, tx -> {
+            Db.insertAll(tx, org.cityos.core.internal.db.Tables.OUTBOX_EVENT, ta, rows);
+            Db.insertAll(tx, org.cityos.core.internal.db.Tables.OUTBOX_EVENT, ta, java.util.List.of());
+            return null;
+        });
+        var written = cityOs.events().list(a, java.util.Optional.empty(), org.cityos.core.PageRequest.first(200)).items();
+        assertThat(written).extracting(org.cityos.core.event.Event::aggregateId)
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, n).mapToObj(i -> "t" + i).toList());
+        assertThat(written.get(0).requestId()).isEmpty();
+        assertThat(written.get(1).requestId()).hasValue("r1");
+        assertThat(cityOs.events().list(b, java.util.Optional.empty(), org.cityos.core.PageRequest.first(10)).items()).isEmpty();
+
+        // the literal is the tenant given: bound to another tenant, the guard refuses the batch
+        assertThatThrownBy(() -> cityOs.db().tenant(b, tx -> {
+            Db.insertAll(tx, org.cityos.core.internal.db.Tables.OUTBOX_EVENT, ta, rows.subList(0, 1));
+            return null;
+        })).isInstanceOfSatisfying(CityOsException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.TENANT_SCOPE_VIOLATION));
+        // and a row of another tenant than the one given is refused before anything is sent
+        var stray = rows.get(0).copy();
+        stray.setTenantId(b.tenant().value());
+        assertThatThrownBy(() -> cityOs.db().tenant(a, tx -> {
+            Db.insertAll(tx, org.cityos.core.internal.db.Tables.OUTBOX_EVENT, ta, java.util.List.of(stray));
+            return null;
+        })).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another tenant");
+        assertThat(cityOs.events().list(b, java.util.Optional.empty(), org.cityos.core.PageRequest.first(10)).items()).isEmpty();
+    }
 }
