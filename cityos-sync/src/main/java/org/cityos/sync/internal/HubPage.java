@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 
 import org.cityos.core.TenantId;
@@ -21,12 +20,14 @@ import org.jooq.DSLContext;
 /**
  * The hub rows one unit of work (a pulled page, a webhook's changes, an event's records) reads
  * and writes for one integration and entity type (internal). They are read for all the unit's
- * records at once: the integration's mappings of the remote ids in one query, then the hub
- * records those, the natural keys and the stamped local ids name, locked, each with its mapping,
- * in a second. While the records are merged the rows live here, so a record the unit names twice
- * sees its own earlier change; {@link #flush} then writes each row's last state once, as JDBC
- * batches, in the unit's transaction (which also advances the cursor and completes the job, so a
- * crash anywhere before the commit leaves nothing of the unit behind).
+ * records at once, the records locked: the integration's mappings of the remote ids and their
+ * records, then, for records it has not mapped, the records of the local ids the side stamped on
+ * them or of their natural keys, with their mappings (single-table queries over one IN list each,
+ * only those that have keys to look up: a new page takes two, a page of known records two). While the records are merged the rows live
+ * here, so a record the unit names twice sees its own earlier change; {@link #flush} then writes
+ * each row's last state once, as JDBC batches, in the unit's transaction (which also advances the
+ * cursor and completes the job, so a crash anywhere before the commit leaves nothing of the unit
+ * behind).
  *
  * <p>A key ("remote id", "natural key", "local id") is <em>known</em> once it was looked up or
  * written here; what this class holds for a known key is the truth for the rest of the unit.
@@ -93,66 +94,96 @@ final class HubPage {
     }
 
     /**
-     * Reads what is not known yet of the given keys: the mappings of the remote ids, then the hub
-     * records (locked) of their local ids, of {@code localIds} and of the natural keys, with their
-     * mappings. Two queries at most, none when every key is known.
+     * Reads the mappings of the remote ids not known yet and their hub records (locked): two
+     * queries, none when every id is known.
      */
-    void load(DSLContext tx, TenantId t, Collection<String> remoteIds, Collection<String> naturalKeys,
-              Collection<String> localIds) {
-        List<String> remotes = remoteIds.stream().filter(id -> !knownRemote.contains(id)).distinct().toList();
-        Set<String> locals = new TreeSet<>();
-        for (String id : localIds) {
-            if (!knownLocal.contains(id)) {
-                locals.add(id);
-            }
+    void loadRemote(DSLContext tx, TenantId t, Collection<String> remoteIds) {
+        List<String> ids = unknown(remoteIds, knownRemote);
+        if (ids.isEmpty()) {
+            return;
         }
-        List<String> keys = naturalKeys.stream().filter(k -> !knownNatural.contains(k)).distinct().toList();
-        if (!remotes.isEmpty()) {
-            for (SyncMappingRecord m : SyncStore.mappingsByRemote(tx, t, integration, type, remotes)) {
-                if (!knownLocal.contains(m.getLocalId())) {
-                    locals.add(m.getLocalId()); // the mapping comes back with its record, below
-                }
-            }
+        List<SyncMappingRecord> found = SyncStore.mappingsByRemote(tx, t, integration, type, ids);
+        List<String> locals = found.stream().map(SyncMappingRecord::getLocalId).filter(id -> !rows.containsKey(id))
+                .distinct().sorted().toList();
+        if (!locals.isEmpty()) {
+            SyncStore.lockRecords(tx, t, type, locals).forEach(this::holdRow);
         }
-        List<String> loaded = new ArrayList<>();
-        for (SyncStore.Held h : SyncStore.lockRecords(tx, t, integration, type, locals, keys)) {
-            SyncRecordRecord r = h.record();
-            if (rows.containsKey(r.getLocalId())) {
-                continue; // what the unit holds is newer than the table
-            }
-            rows.put(r.getLocalId(), new Row(r.getLocalId(), r.getNaturalKey(), SyncStore.hub(r), true));
-            knownLocal.add(r.getLocalId());
-            if (r.getNaturalKey() != null && knownNatural.add(r.getNaturalKey())) {
-                natural.put(r.getNaturalKey(), r.getLocalId());
-            }
-            if (h.mapping() != null && !byLocal.containsKey(r.getLocalId())) {
-                Link l = Link.of(h.mapping());
-                byLocal.put(l.localId, l);
-                if (!knownRemote.contains(l.remoteId)) {
-                    byRemote.put(l.remoteId, l);
-                }
-                loaded.add(l.remoteId);
-            }
-        }
-        knownRemote.addAll(loaded);
-        knownRemote.addAll(remotes);
-        knownLocal.addAll(locals);
-        knownNatural.addAll(keys);
+        found.forEach(this::holdLink);
+        knownRemote.addAll(ids);
     }
 
-    /** The mapping of a remote id ({@link #load}ed before), or null. */
+    /** Reads the hub records (locked) of the local ids not known yet, and their mappings. */
+    void loadLocal(DSLContext tx, TenantId t, Collection<String> localIds) {
+        List<String> ids = unknown(localIds, knownLocal);
+        if (!ids.isEmpty()) {
+            holdWithLinks(tx, t, SyncStore.lockRecords(tx, t, type, ids));
+            knownLocal.addAll(ids);
+        }
+    }
+
+    /** Reads the hub records (locked) of the natural keys not known yet, and their mappings. */
+    void loadNatural(DSLContext tx, TenantId t, Collection<String> naturalKeys) {
+        List<String> keys = unknown(naturalKeys, knownNatural);
+        if (!keys.isEmpty()) {
+            holdWithLinks(tx, t, SyncStore.lockRecordsByNaturalKey(tx, t, type, keys));
+            knownNatural.addAll(keys);
+        }
+    }
+
+    private static List<String> unknown(Collection<String> keys, Set<String> known) {
+        return keys.stream().filter(k -> !known.contains(k)).distinct().sorted().toList();
+    }
+
+    private void holdWithLinks(DSLContext tx, TenantId t, List<SyncRecordRecord> found) {
+        List<String> held = new ArrayList<>();
+        for (SyncRecordRecord r : found) {
+            if (holdRow(r)) {
+                held.add(r.getLocalId());
+            }
+        }
+        if (!held.isEmpty()) {
+            SyncStore.mappingsByLocal(tx, t, integration, type, held).forEach(this::holdLink);
+        }
+    }
+
+    /** Takes a record the unit does not hold yet (what it holds is newer than the table). */
+    private boolean holdRow(SyncRecordRecord r) {
+        if (rows.containsKey(r.getLocalId())) {
+            return false;
+        }
+        rows.put(r.getLocalId(), new Row(r.getLocalId(), r.getNaturalKey(), SyncStore.hub(r), true));
+        knownLocal.add(r.getLocalId());
+        if (r.getNaturalKey() != null && knownNatural.add(r.getNaturalKey())) {
+            natural.put(r.getNaturalKey(), r.getLocalId());
+        }
+        return true;
+    }
+
+    /** Takes a mapping of a held record the unit has no mapping of yet. */
+    private void holdLink(SyncMappingRecord m) {
+        if (!rows.containsKey(m.getLocalId()) || byLocal.containsKey(m.getLocalId())) {
+            return;
+        }
+        Link l = Link.of(m);
+        byLocal.put(l.localId, l);
+        if (knownRemote.add(l.remoteId)) {
+            byRemote.put(l.remoteId, l);
+        }
+    }
+
+    /** The mapping of a remote id (loaded before), or null. */
     Link linkByRemote(String remoteId) {
         requireKnown(knownRemote, remoteId, "remote id");
         return byRemote.get(remoteId);
     }
 
-    /** The mapping of a local id ({@link #load}ed before), or null. */
+    /** The mapping of a local id (loaded before), or null. */
     Link linkByLocal(String localId) {
         requireKnown(knownLocal, localId, "local id");
         return byLocal.get(localId);
     }
 
-    /** The local id of a natural key ({@link #load}ed before), or null. */
+    /** The local id of a natural key (loaded before), or null. */
     String localIdOf(String naturalKey) {
         requireKnown(knownNatural, naturalKey, "natural key");
         return natural.get(naturalKey);

@@ -189,24 +189,46 @@ public final class SyncRunner {
                 in.name(), stats.changed, stats.echoes, stats.failed);
     }
 
-    /** Reads the hub rows of a page's records, in two queries for the whole page. */
-    private static void preload(Scope s, UUID integration, EntitySpec spec, List<Change> changes) {
-        List<String> remote = new ArrayList<>();
-        List<String> keys = new ArrayList<>();
-        List<String> locals = new ArrayList<>();
+    /**
+     * Reads the hub rows of a page's records for the whole page: by remote id, then the records
+     * the integration has not mapped by the local id stamped on them or by natural key. On
+     * PostgreSQL these lookups are planned for the keys at hand: a plan kept per connection for
+     * any keys, made while the hub was small or had no statistics yet (a new database, before
+     * autovacuum's first ANALYZE), compares each row with every key of the list.
+     */
+    private void preload(Scope s, UUID integration, EntitySpec spec, List<Change> changes) {
+        List<RemoteRecord> records = new ArrayList<>();
         for (Change c : changes) {
             if (c.kind() == Change.Kind.UPSERT) {
-                RemoteRecord r = c.record().orElseThrow();
-                remote.add(r.remoteId());
-                String key = naturalKey(spec, incoming(r.fields(), spec));
-                if (key != null) {
-                    keys.add(key);
-                }
-                r.externalId().ifPresent(locals::add);
+                records.add(c.record().orElseThrow());
             }
         }
-        if (!remote.isEmpty()) {
-            s.hub(integration, spec.type()).load(s.tx, s.t, remote, keys, locals);
+        if (records.isEmpty()) {
+            return;
+        }
+        if (parts.db.postgres()) {
+            s.tx.execute("set local plan_cache_mode = force_custom_plan");
+        }
+        HubPage hub = s.hub(integration, spec.type());
+        hub.loadRemote(s.tx, s.t, records.stream().map(RemoteRecord::remoteId).toList());
+        List<String> stamped = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (RemoteRecord r : records) {
+            if (hub.linkByRemote(r.remoteId()) == null) {
+                if (r.externalId().isPresent()) {
+                    stamped.add(r.externalId().get());
+                } else {
+                    String key = naturalKey(spec, incoming(r.fields(), spec));
+                    if (key != null) {
+                        keys.add(key);
+                    }
+                }
+            }
+        }
+        hub.loadLocal(s.tx, s.t, stamped);
+        hub.loadNatural(s.tx, s.t, keys);
+        if (parts.db.postgres()) {
+            s.tx.execute("set local plan_cache_mode to default"); // the page's batches: one plan each
         }
     }
 
@@ -255,12 +277,7 @@ public final class SyncRunner {
         UUID inId = in.id().value();
         String naturalKey = naturalKey(spec, fields);
         HubPage hub = s.hub(inId, type);
-        List<String> locals = new ArrayList<>(2);
-        if (knownLocalId != null) {
-            locals.add(knownLocalId);
-        }
-        r.externalId().ifPresent(locals::add);
-        hub.load(s.tx, s.t, List.of(r.remoteId()), naturalKey == null ? List.of() : List.of(naturalKey), locals);
+        hub.loadRemote(s.tx, s.t, List.of(r.remoteId()));
         HubPage.Link mapping = hub.linkByRemote(r.remoteId());
         if (mapping != null && !mapping.deleted && seen.equals(mapping.seenHash)) {
             stats.echoes++;
@@ -269,12 +286,14 @@ public final class SyncRunner {
         String localId = mapping != null ? mapping.localId : knownLocalId != null ? knownLocalId
                 : r.externalId().orElse(null);
         if (localId == null && naturalKey != null) {
+            hub.loadNatural(s.tx, s.t, List.of(naturalKey));
             localId = hub.localIdOf(naturalKey);
         }
         HubPage.Row row = null;
         if (localId == null) {
             localId = Ids.next(parts.db.clock()).toString();
         } else {
+            hub.loadLocal(s.tx, s.t, List.of(localId));
             mapping = mapping != null ? mapping : hub.linkByLocal(localId);
             row = hub.row(localId);
         }
@@ -320,7 +339,7 @@ public final class SyncRunner {
     void delete(Scope s, Integration in, String type, String remoteId, Stats stats) {
         UUID inId = in.id().value();
         HubPage hub = s.hub(inId, type);
-        hub.load(s.tx, s.t, List.of(remoteId), List.of(), List.of());
+        hub.loadRemote(s.tx, s.t, List.of(remoteId));
         HubPage.Link mapping = hub.linkByRemote(remoteId);
         if (mapping == null || mapping.deleted) {
             return;

@@ -39,6 +39,8 @@ import org.cityos.sync.internal.db.tables.records.SyncRecordRecord;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.conf.ParamCastMode;
+import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 
 /**
@@ -339,44 +341,45 @@ public final class SyncStore {
                 SYNC_MAPPING.REMOTE_ID.eq(remoteId)).fetchOptional();
     }
 
+    // A page's lookups below name hundreds of keys in one IN list, whose values go unconverted:
+    // H2 looks an IN list up in an index only when its values are plain parameters (with jOOQ's
+    // default casts it reads every row of the tenant's type instead).
+
+    private static DSLContext plainParams(DSLContext tx) {
+        return DSL.using(tx.configuration().derive(
+                ((Settings) tx.settings().clone()).withParamCastMode(ParamCastMode.NEVER)));
+    }
+
     /** The mappings of many remote ids of one integration and type, in one query. */
     public static List<SyncMappingRecord> mappingsByRemote(DSLContext tx, TenantId t, UUID integration, String type,
                                                            Collection<String> remoteIds) {
-        return tx.selectFrom(SYNC_MAPPING).where(SYNC_MAPPING.TENANT_ID.eq(t.value()),
+        return plainParams(tx).selectFrom(SYNC_MAPPING).where(SYNC_MAPPING.TENANT_ID.eq(t.value()),
                 SYNC_MAPPING.INTEGRATION_ID.eq(integration), SYNC_MAPPING.ENTITY_TYPE.eq(type),
                 SYNC_MAPPING.REMOTE_ID.in(remoteIds)).fetch();
     }
 
-    /** A hub record, locked, with the mapping one integration has of it ({@code null} when it has none). */
-    public record Held(SyncRecordRecord record, SyncMappingRecord mapping) {
+    /** The mappings of many local ids of one integration and type, in one query. */
+    public static List<SyncMappingRecord> mappingsByLocal(DSLContext tx, TenantId t, UUID integration, String type,
+                                                          Collection<String> localIds) {
+        return plainParams(tx).selectFrom(SYNC_MAPPING).where(SYNC_MAPPING.TENANT_ID.eq(t.value()),
+                SYNC_MAPPING.INTEGRATION_ID.eq(integration), SYNC_MAPPING.ENTITY_TYPE.eq(type),
+                SYNC_MAPPING.LOCAL_ID.in(localIds)).fetch();
     }
 
-    /**
-     * The hub records of one type named by local id or by natural key, locked for update in local id
-     * order, each with the mapping {@code integration} has of it: one query for a whole page.
-     */
-    public static List<Held> lockRecords(DSLContext tx, TenantId t, UUID integration, String type,
-                                         Collection<String> localIds, Collection<String> naturalKeys) {
-        List<Condition> which = new ArrayList<>(2);
-        if (!localIds.isEmpty()) {
-            which.add(SYNC_RECORD.LOCAL_ID.in(localIds));
-        }
-        if (!naturalKeys.isEmpty()) {
-            which.add(SYNC_RECORD.NATURAL_KEY.in(naturalKeys));
-        }
-        if (which.isEmpty()) {
-            return List.of();
-        }
-        List<Field<?>> columns = new ArrayList<>(List.of(SYNC_RECORD.fields()));
-        columns.addAll(List.of(SYNC_MAPPING.fields()));
-        return tx.select(columns).from(SYNC_RECORD).leftJoin(SYNC_MAPPING)
-                .on(SYNC_MAPPING.TENANT_ID.eq(SYNC_RECORD.TENANT_ID), SYNC_MAPPING.INTEGRATION_ID.eq(integration),
-                        SYNC_MAPPING.ENTITY_TYPE.eq(SYNC_RECORD.ENTITY_TYPE),
-                        SYNC_MAPPING.LOCAL_ID.eq(SYNC_RECORD.LOCAL_ID))
-                .where(SYNC_RECORD.TENANT_ID.eq(t.value()), SYNC_RECORD.ENTITY_TYPE.eq(type), DSL.or(which))
-                .orderBy(SYNC_RECORD.LOCAL_ID).forUpdate().of(SYNC_RECORD)
-                .fetch(r -> new Held(r.into(SYNC_RECORD), r.get(SYNC_MAPPING.LOCAL_ID) == null ? null
-                        : r.into(SYNC_MAPPING)));
+    /** Hub records of many local ids of one type, locked for update in local id order, in one query. */
+    public static List<SyncRecordRecord> lockRecords(DSLContext tx, TenantId t, String type,
+                                                     Collection<String> localIds) {
+        return plainParams(tx).selectFrom(SYNC_RECORD).where(SYNC_RECORD.TENANT_ID.eq(t.value()),
+                SYNC_RECORD.ENTITY_TYPE.eq(type), SYNC_RECORD.LOCAL_ID.in(localIds))
+                .orderBy(SYNC_RECORD.LOCAL_ID).forUpdate().fetch();
+    }
+
+    /** Hub records of many natural keys of one type, locked for update in local id order, in one query. */
+    public static List<SyncRecordRecord> lockRecordsByNaturalKey(DSLContext tx, TenantId t, String type,
+                                                                 Collection<String> naturalKeys) {
+        return plainParams(tx).selectFrom(SYNC_RECORD).where(SYNC_RECORD.TENANT_ID.eq(t.value()),
+                SYNC_RECORD.ENTITY_TYPE.eq(type), SYNC_RECORD.NATURAL_KEY.in(naturalKeys))
+                .orderBy(SYNC_RECORD.LOCAL_ID).forUpdate().fetch();
     }
 
     /** A hub record's state to write. */
