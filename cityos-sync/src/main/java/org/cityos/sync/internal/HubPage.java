@@ -23,11 +23,11 @@ import org.jooq.DSLContext;
  * records at once, the records locked: the integration's mappings of the remote ids and their
  * records, then, for records it has not mapped, the records of the local ids the side stamped on
  * them or of their natural keys, with their mappings (single-table queries over one IN list each,
- * only those that have keys to look up: a new page takes two, a page of known records two). While the records are merged the rows live
- * here, so a record the unit names twice sees its own earlier change; {@link #flush} then writes
- * each row's last state once, as JDBC batches, in the unit's transaction (which also advances the
- * cursor and completes the job, so a crash anywhere before the commit leaves nothing of the unit
- * behind).
+ * only those that have keys to look up: a new page takes two, a page of known records two). While
+ * the records are merged the rows live here, so a record the unit names twice sees its own
+ * earlier change; {@link #flush} then writes each row's last state once, as JDBC batches, in the
+ * unit's transaction (which also advances the cursor and completes the job, so a crash anywhere
+ * before the commit leaves nothing of the unit behind).
  *
  * <p>A key ("remote id", "natural key", "local id") is <em>known</em> once it was looked up or
  * written here; what this class holds for a known key is the truth for the rest of the unit.

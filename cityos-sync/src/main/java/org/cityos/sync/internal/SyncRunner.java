@@ -300,7 +300,8 @@ public final class SyncRunner {
         Merge.Hub current = row == null ? Merge.Hub.empty() : row.hub;
         Instant at = r.updatedAt().orElse(parts.db.clock().instant());
         long synced = mapping == null ? 0 : mapping.syncedVersion;
-        Merge.Result m = Merge.apply(current, fields, at, inId.toString(), in.name(), synced, s.policy(type), s::nameOf);
+        Merge.Result m = Merge.apply(current, fields, at, inId.toString(), in.name(), synced, s.policy(type),
+                s::nameOf);
         OffsetDateTime now = parts.now();
         String key = naturalKey != null ? naturalKey : row == null ? null : row.naturalKey;
         long version = m.hub().version();

@@ -403,10 +403,11 @@ public final class SyncStore {
         }
         var r = SYNC_RECORD;
         var batch = tx.batch(tx.insertInto(r, r.TENANT_ID, r.ENTITY_TYPE, r.LOCAL_ID, r.NATURAL_KEY, r.VERSION,
-                r.DELETED, r.FIELDS, r.FIELD_META, r.CREATED_AT, r.UPDATED_AT).values(DSL.inline(t.value(), r.TENANT_ID),
-                DSL.val(type, r.ENTITY_TYPE), DSL.val("", r.LOCAL_ID), DSL.val("", r.NATURAL_KEY), DSL.val(0L, r.VERSION),
-                DSL.val(false, r.DELETED), DSL.val("", r.FIELDS), DSL.val("", r.FIELD_META), DSL.val(now, r.CREATED_AT),
-                DSL.val(now, r.UPDATED_AT)));
+                        r.DELETED, r.FIELDS, r.FIELD_META, r.CREATED_AT, r.UPDATED_AT)
+                .values(DSL.inline(t.value(), r.TENANT_ID), DSL.val(type, r.ENTITY_TYPE), DSL.val("", r.LOCAL_ID),
+                        DSL.val("", r.NATURAL_KEY), DSL.val(0L, r.VERSION), DSL.val(false, r.DELETED),
+                        DSL.val("", r.FIELDS), DSL.val("", r.FIELD_META), DSL.val(now, r.CREATED_AT),
+                        DSL.val(now, r.UPDATED_AT)));
         for (RecordRow row : rows) {
             batch = batch.bind(type, row.localId(), row.naturalKey(), row.hub().version(), row.hub().deleted(),
                     Canonical.json(row.hub().fields()), Json.write(row.hub().meta()), now, now);
@@ -425,8 +426,8 @@ public final class SyncStore {
                 .set(r.VERSION, DSL.val(0L, r.VERSION)).set(r.DELETED, DSL.val(false, r.DELETED))
                 .set(r.FIELDS, DSL.val("", r.FIELDS)).set(r.FIELD_META, DSL.val("", r.FIELD_META))
                 .set(r.UPDATED_AT, DSL.val(now, r.UPDATED_AT))
-                .where(r.TENANT_ID.eq(DSL.inline(t.value(), r.TENANT_ID)), r.ENTITY_TYPE.eq(DSL.val(type, r.ENTITY_TYPE)),
-                        r.LOCAL_ID.eq(DSL.val("", r.LOCAL_ID))));
+                .where(r.TENANT_ID.eq(DSL.inline(t.value(), r.TENANT_ID)),
+                        r.ENTITY_TYPE.eq(DSL.val(type, r.ENTITY_TYPE)), r.LOCAL_ID.eq(DSL.val("", r.LOCAL_ID))));
         for (RecordRow row : rows) {
             batch = batch.bind(row.naturalKey(), row.hub().version(), row.hub().deleted(),
                     Canonical.json(row.hub().fields()), Json.write(row.hub().meta()), now, type, row.localId());
