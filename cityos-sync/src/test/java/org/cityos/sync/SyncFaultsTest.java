@@ -11,6 +11,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +39,8 @@ import org.cityos.sync.engine.SyncFailure;
 import org.cityos.sync.engine.SyncRole;
 import org.cityos.testkit.BothDatabases;
 import org.cityos.testkit.TestDatabase;
+import org.jooq.ExecuteContext;
+import org.jooq.ExecuteListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -281,5 +286,81 @@ class SyncFaultsTest {
         server.verify(getRequestedFor(urlPathEqualTo(path)).withQueryParam(where, absent()));
         assertThat(w.engine.cursor(w.ctx, cms.id(), "product")).isPresent();
         assertThat(w.engine.conflicts(w.ctx, PageRequest.first(10)).items()).isEmpty();
+    }
+
+    /** Fails the {@code n}th execution of a statement starting with {@code sql}, as a node dying there would. */
+    static final class CrashAt implements ExecuteListener {
+        private static final long serialVersionUID = 1L;
+        private final String sql;
+        private final int n;
+        final AtomicInteger seen = new AtomicInteger();
+
+        CrashAt(String sql, int n) {
+            this.sql = sql;
+            this.n = n;
+        }
+
+        @Override
+        public void executeStart(ExecuteContext ctx) {
+            if (ctx.sql() != null && ctx.sql().startsWith(sql) && seen.incrementAndGet() == n) {
+                throw new IllegalStateException("the node died while writing a page");
+            }
+        }
+    }
+
+    private static long count(TestDatabase db, String table) throws Exception {
+        try (Connection c = db.ownerDataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("select count(*) from " + table)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    @BothDatabases
+    void a_crash_between_a_pages_batches_rolls_the_page_back_and_the_retry_writes_it_once(TestDatabase db)
+            throws Exception {
+        // the second page dies after its hub records went in and before its mappings did
+        CrashAt crash = new CrashAt("insert into sync_mapping", 2);
+        SyncWorld w = new SyncWorld(db, server, "2026-03-01T12:00:00Z", 2, crash);
+        Integration cms = w.integration("cms", "payload", "/cms", "cms-key", Map.of());
+        w.bind(cms, "product", SyncRole.SOURCE);
+        String path = "/cms/api/product-content";
+        String where = "where[updatedAt][greater_than_equal]";
+        server.stubFor(get(urlPathEqualTo(path)).withQueryParam(where, absent())
+                .willReturn(okJson(docs(doc(1) + "," + doc(2), true, 5))));
+        server.stubFor(get(urlPathEqualTo(path)).withQueryParam(where, equalTo("2026-03-01T10:00:02.000Z"))
+                .willReturn(okJson(docs(doc(2) + "," + doc(3) + "," + doc(4), true, 4))));
+        server.stubFor(get(urlPathEqualTo(path)).withQueryParam(where, equalTo("2026-03-01T10:00:04.000Z"))
+                .willReturn(okJson(docs(doc(4) + "," + doc(5), false, 2))));
+        Backfill started = w.engine.backfill(w.ctx, cms.id(), "product");
+        w.run();
+        assertThat(crash.seen.get()).isEqualTo(2);
+        // nothing of the second page is left: its records, mappings and cursor went with the transaction
+        Backfill stopped = w.engine.backfill(w.ctx, started.id()).orElseThrow();
+        assertThat(stopped.status()).isEqualTo(Backfill.Status.RUNNING);
+        assertThat(stopped.pages()).isEqualTo(1);
+        assertThat(stopped.processed()).isEqualTo(2);
+        assertThat(count(db, "sync_record")).isEqualTo(2);
+        assertThat(count(db, "sync_mapping")).isEqualTo(2);
+        assertThat(w.engine.localIdOf(w.ctx, cms.id(), "product", "d3")).isEmpty();
+
+        // the job is retried from the committed cursor: the page once, nothing twice
+        w.clock.advance(Duration.ofMinutes(10));
+        w.run();
+        Backfill done = w.engine.backfill(w.ctx, started.id()).orElseThrow();
+        assertThat(done.status()).isEqualTo(Backfill.Status.DONE);
+        assertThat(done.pages()).isEqualTo(3);
+        assertThat(done.processed()).isEqualTo(5);
+        assertThat(done.changed()).isEqualTo(5);
+        assertThat(count(db, "sync_record")).isEqualTo(5);
+        assertThat(count(db, "sync_mapping")).isEqualTo(5);
+        java.util.Set<String> locals = new java.util.HashSet<>();
+        for (int n = 1; n <= 5; n++) {
+            locals.add(w.engine.localIdOf(w.ctx, cms.id(), "product", "d" + n).orElseThrow());
+        }
+        assertThat(locals).hasSize(5);
+        server.verify(2, getRequestedFor(urlPathEqualTo(path)).withQueryParam(where,
+                equalTo("2026-03-01T10:00:02.000Z")));
+        assertThat(w.failures()).isEmpty();
     }
 }

@@ -22,9 +22,15 @@ import org.cityos.sync.engine.SyncEngine;
 import org.cityos.sync.engine.SyncFailure;
 import org.cityos.sync.engine.SyncRole;
 import org.cityos.sync.local.MarketplaceSide;
+import org.cityos.testkit.DatabaseKind;
 import org.cityos.testkit.JobsTestSupport;
 import org.cityos.testkit.TestClock;
 import org.cityos.testkit.TestDatabase;
+import org.jooq.ExecuteListener;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConfiguration;
+import org.jooq.impl.DefaultExecuteListenerProvider;
 
 /**
  * A tenant with the marketplace and the sync module on a test database, integrations pointing at
@@ -47,9 +53,19 @@ final class SyncWorld {
     private final WireMockServer server;
 
     SyncWorld(TestDatabase db, WireMockServer server, String start, int pageSize, Connector... extra) {
+        this(db, server, start, pageSize, null, extra);
+    }
+
+    /** The same, with {@code listener} (when not null) seeing every statement the library runs. */
+    SyncWorld(TestDatabase db, WireMockServer server, String start, int pageSize, ExecuteListener listener,
+              Connector... extra) {
         this.server = server;
         this.clock = TestClock.at(start);
-        this.cityOs = db.cityOs(clock);
+        this.cityOs = listener == null ? db.cityOs(clock) : CityOs.builder()
+                .dsl(DSL.using(new DefaultConfiguration().set(db.dataSource())
+                        .set(db.kind() == DatabaseKind.POSTGRES ? SQLDialect.POSTGRES : SQLDialect.H2)
+                        .set(new DefaultExecuteListenerProvider(listener))))
+                .migrationDataSource(db.ownerDataSource()).clock(clock).build();
         this.market = Marketplace.create(cityOs);
         Sync.Builder b = Sync.builder(cityOs).config(SyncConfig.builder().allowPrivateNetworks(true)
                         // generous: no stub here is slow on purpose, and a loaded 2-core CI machine is

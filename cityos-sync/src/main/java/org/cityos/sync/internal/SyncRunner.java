@@ -2,7 +2,9 @@ package org.cityos.sync.internal;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,79 +76,9 @@ public final class SyncRunner {
     }
 
     /**
-     * What a page's records need from the hub, read in three queries before the page is merged:
-     * the mappings of its remote ids, the local ids of its natural keys, and those hub records
-     * (locked). A key is "known" until a record of the page touches it; then lookups go to the
-     * database again, so a page that names one record twice stays correct.
+     * Per job: the transaction, tenant, lookups cached for its duration, and the hub rows it reads
+     * and writes (per integration and type), written by {@link #flush} before the job commits.
      */
-    static final class Prefetch {
-        private final Map<String, SyncMappingRecord> mappings = new HashMap<>();
-        private final java.util.Set<String> knownRemote = new java.util.HashSet<>();
-        private final Map<String, String> natural = new HashMap<>();
-        private final java.util.Set<String> knownNatural = new java.util.HashSet<>();
-        private final Map<String, SyncRecordRecord> records = new HashMap<>();
-        private final java.util.Set<String> touchedKeys = new java.util.HashSet<>();
-        private final List<SyncStore.NewRow> pending = new java.util.ArrayList<>();
-
-        static Prefetch of(Scope s, UUID integration, EntitySpec spec, List<Change> changes) {
-            Prefetch p = new Prefetch();
-            List<String> remote = new java.util.ArrayList<>();
-            List<String> keys = new java.util.ArrayList<>();
-            for (Change c : changes) {
-                if (c.kind() == Change.Kind.UPSERT) {
-                    remote.add(c.remoteId());
-                    spec.naturalKey().map(k -> c.record().get().fields().get(k)).filter(v -> v != null)
-                            .ifPresent(v -> keys.add(SyncStore.cut(String.valueOf(v), 500)));
-                }
-            }
-            if (remote.isEmpty()) {
-                return p;
-            }
-            for (SyncMappingRecord m : SyncStore.mappingsByRemote(s.tx, s.t, integration, spec.type(), remote)) {
-                p.mappings.put(m.getRemoteId(), m);
-            }
-            p.knownRemote.addAll(remote);
-            if (!keys.isEmpty()) {
-                p.natural.putAll(SyncStore.localIdsByNaturalKey(s.tx, s.t, spec.type(), keys));
-                p.knownNatural.addAll(keys);
-            }
-            java.util.Set<String> locals = new java.util.TreeSet<>(p.natural.values());
-            p.mappings.values().forEach(m -> locals.add(m.getLocalId()));
-            if (!locals.isEmpty()) {
-                for (SyncRecordRecord r : SyncStore.lockRecords(s.tx, s.t, spec.type(), locals)) {
-                    p.records.put(r.getLocalId(), r);
-                }
-            }
-            return p;
-        }
-
-        /** Forgets what a processed record touched. */
-        void touched(String remoteId, String naturalKey, String localId) {
-            knownRemote.remove(remoteId);
-            mappings.remove(remoteId);
-            if (naturalKey != null) {
-                knownNatural.remove(naturalKey);
-                touchedKeys.add("n:" + naturalKey);
-            }
-            records.remove(localId);
-            touchedKeys.add("r:" + remoteId);
-        }
-
-        /** Whether a record names a remote id or natural key touched before in this page. */
-        boolean again(String remoteId, String naturalKey) {
-            return touchedKeys.contains("r:" + remoteId) || naturalKey != null && touchedKeys.contains("n:" + naturalKey);
-        }
-
-        /** Writes the page's new records and mappings (before anything reads them back). */
-        void flush(Scope s, OffsetDateTime now) {
-            if (!pending.isEmpty()) {
-                SyncStore.insertRows(s.tx, s.t, pending, now);
-                pending.clear();
-            }
-        }
-    }
-
-    /** Per job: the transaction, tenant, and lookups cached for its duration. */
     final class Scope {
         final DSLContext tx;
         final TenantContext ctx;
@@ -154,6 +86,7 @@ public final class SyncRunner {
         private Map<String, String> names;
         private final Map<String, ConflictPolicy> policies = new HashMap<>();
         private final Map<String, List<UUID>> targets = new HashMap<>();
+        private final Map<String, HubPage> hub = new LinkedHashMap<>();
 
         Scope(DSLContext tx, TenantContext ctx) {
             this.tx = tx;
@@ -174,6 +107,17 @@ public final class SyncRunner {
 
         List<UUID> targets(String type) {
             return targets.computeIfAbsent(type, k -> SyncStore.targets(tx, t, k));
+        }
+
+        HubPage hub(UUID integration, String type) {
+            return hub.computeIfAbsent(integration + ":" + type, k -> new HubPage(integration, type));
+        }
+
+        /** Writes the hub rows the job changed, in its transaction. */
+        void flush() {
+            for (HubPage p : hub.values()) {
+                p.flush(tx, t, parts.now());
+            }
         }
     }
 
@@ -210,11 +154,10 @@ public final class SyncRunner {
         Stats stats = new Stats();
         try {
             page = c.listChanges(call, p.type(), cursor, parts.config.pageSize());
-            Prefetch prefetch = Prefetch.of(s, in.id().value(), spec, page.changes());
+            preload(s, in.id().value(), spec, page.changes());
             for (Change ch : page.changes()) {
-                apply(s, in, c, spec, call, p.type(), ch, stats, prefetch);
+                apply(s, in, c, spec, call, p.type(), ch, stats);
             }
-            prefetch.flush(s, parts.now());
         } catch (ConnectorException e) {
             failed(s.ctx, in, e);
             if (run != null && (job.lastAttempt() || !e.retryable() && e.kind() != ConnectorException.Kind.UNAUTHORIZED)) {
@@ -222,10 +165,12 @@ public final class SyncRunner {
                     SyncStore.backfillFailed(tx2, s.t, run.getId(), e.getMessage(), parts.now());
                     return null;
                 });
+                s.flush(); // what was merged before the failure stays, with the pushes it enqueued
                 return;
             }
             throw retry(e);
         }
+        s.flush();
         String next = page.cursor().orElse(cursor.orElse(null));
         if (run != null) {
             SyncStore.backfillProgress(s.tx, s.t, run.getId(), next, stats.processed, stats.changed, stats.failed,
@@ -244,13 +189,58 @@ public final class SyncRunner {
                 in.name(), stats.changed, stats.echoes, stats.failed);
     }
 
+    /**
+     * Reads the hub rows of a page's records for the whole page: by remote id, then the records
+     * the integration has not mapped by the local id stamped on them or by natural key. On
+     * PostgreSQL these lookups are planned for the keys at hand: a plan kept per connection for
+     * any keys, made while the hub was small or had no statistics yet (a new database, before
+     * autovacuum's first ANALYZE), compares each row with every key of the list.
+     */
+    private void preload(Scope s, UUID integration, EntitySpec spec, List<Change> changes) {
+        List<RemoteRecord> records = new ArrayList<>();
+        for (Change c : changes) {
+            if (c.kind() == Change.Kind.UPSERT) {
+                records.add(c.record().orElseThrow());
+            }
+        }
+        if (records.isEmpty()) {
+            return;
+        }
+        if (parts.db.postgres()) {
+            s.tx.execute("set local plan_cache_mode = force_custom_plan");
+        }
+        HubPage hub = s.hub(integration, spec.type());
+        hub.loadRemote(s.tx, s.t, records.stream().map(RemoteRecord::remoteId).toList());
+        List<String> stamped = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (RemoteRecord r : records) {
+            if (hub.linkByRemote(r.remoteId()) == null) {
+                if (r.externalId().isPresent()) {
+                    stamped.add(r.externalId().get());
+                } else {
+                    String key = naturalKey(spec, incoming(r.fields(), spec));
+                    if (key != null) {
+                        keys.add(key);
+                    }
+                }
+            }
+        }
+        hub.loadLocal(s.tx, s.t, stamped);
+        hub.loadNatural(s.tx, s.t, keys);
+        if (parts.db.postgres()) {
+            s.tx.execute("set local plan_cache_mode to default"); // the page's batches: one plan each
+        }
+    }
+
+    private static String naturalKey(EntitySpec spec, Map<String, Object> fields) {
+        Object natural = spec.naturalKey().map(fields::get).orElse(null);
+        return natural == null ? null : SyncStore.cut(String.valueOf(natural), 500);
+    }
+
     /** Applies one change from {@code in} in the scope's transaction. */
     void apply(Scope s, Integration in, Connector c, EntitySpec spec, ConnectorCall call, String type, Change ch,
-               Stats stats, Prefetch prefetch) {
+               Stats stats) {
         stats.processed++;
-        if (prefetch != null && ch.kind() != Change.Kind.UPSERT && ch.kind() != Change.Kind.MALFORMED) {
-            prefetch.flush(s, parts.now());
-        }
         switch (ch.kind()) {
             case MALFORMED -> {
                 SyncStore.insertFailure(s.tx, s.t, Ids.next(parts.db.clock()), in.id().value(), type, ch.remoteId(),
@@ -263,13 +253,13 @@ public final class SyncRunner {
             case FETCH -> {
                 Optional<RemoteRecord> r = c.fetch(call, type, ch.remoteId());
                 if (r.isPresent()) {
-                    ingest(s, in, spec, type, r.get(), null, stats, null);
+                    ingest(s, in, spec, type, r.get(), null, stats);
                 } else {
                     delete(s, in, type, ch.remoteId(), stats);
                 }
             }
             case DELETE -> delete(s, in, type, ch.remoteId(), stats);
-            case UPSERT -> ingest(s, in, spec, type, ch.record().orElseThrow(), null, stats, prefetch);
+            case UPSERT -> ingest(s, in, spec, type, ch.record().orElseThrow(), null, stats);
             default -> throw new IllegalStateException("unknown change kind " + ch.kind());
         }
     }
@@ -278,86 +268,56 @@ public final class SyncRunner {
      * Merges a record read from {@code in} into the hub: skipped when it is what the sync last saw
      * there (an echo of its own write, or no change), otherwise merged under the policy, the
      * mapping updated, and pushes enqueued to the other targets (and to {@code in} when the
-     * policy refused some of its values).
+     * policy refused some of its values). The rows are the scope's, written when it flushes.
      */
     void ingest(Scope s, Integration in, EntitySpec spec, String type, RemoteRecord r, String knownLocalId,
-                Stats stats, Prefetch prefetch) {
+                Stats stats) {
         Map<String, Object> fields = incoming(r.fields(), spec);
         String seen = Canonical.hash(fields);
         UUID inId = in.id().value();
-        Object natural0 = spec.naturalKey().map(fields::get).orElse(null);
-        if (prefetch != null && prefetch.again(r.remoteId(), natural0 == null ? null
-                : SyncStore.cut(String.valueOf(natural0), 500))) {
-            prefetch.flush(s, parts.now()); // the page names this record twice: what was written must be seen
-        }
-        boolean prefetched = prefetch != null && prefetch.knownRemote.contains(r.remoteId());
-        SyncMappingRecord mapping = prefetched ? prefetch.mappings.get(r.remoteId())
-                : SyncStore.mappingByRemote(s.tx, s.t, inId, type, r.remoteId()).orElse(null);
-        if (mapping != null && !mapping.getDeleted() && seen.equals(mapping.getSeenHash())) {
+        String naturalKey = naturalKey(spec, fields);
+        HubPage hub = s.hub(inId, type);
+        hub.loadRemote(s.tx, s.t, List.of(r.remoteId()));
+        HubPage.Link mapping = hub.linkByRemote(r.remoteId());
+        if (mapping != null && !mapping.deleted && seen.equals(mapping.seenHash)) {
             stats.echoes++;
             return;
         }
-        String localId = mapping != null ? mapping.getLocalId() : knownLocalId != null ? knownLocalId
+        String localId = mapping != null ? mapping.localId : knownLocalId != null ? knownLocalId
                 : r.externalId().orElse(null);
-        Object natural = spec.naturalKey().map(fields::get).orElse(null);
-        String naturalKey = natural == null ? null : SyncStore.cut(String.valueOf(natural), 500);
         if (localId == null && naturalKey != null) {
-            localId = prefetch != null && prefetch.knownNatural.contains(naturalKey)
-                    ? prefetch.natural.get(naturalKey)
-                    : SyncStore.localIdByNaturalKey(s.tx, s.t, type, naturalKey).orElse(null);
+            hub.loadNatural(s.tx, s.t, List.of(naturalKey));
+            localId = hub.localIdOf(naturalKey);
         }
-        boolean fresh = localId == null;
-        if (fresh) {
+        HubPage.Row row = null;
+        if (localId == null) {
             localId = Ids.next(parts.db.clock()).toString();
-        }
-        if (mapping == null && !fresh) {
-            mapping = SyncStore.mapping(s.tx, s.t, inId, type, localId).orElse(null);
-        }
-        SyncRecordRecord row;
-        if (fresh) {
-            row = null; // a new id: no hub record, no mapping
-        } else if (prefetch != null && prefetch.records.containsKey(localId)) {
-            row = prefetch.records.get(localId);
         } else {
-            row = SyncStore.lockRecord(s.tx, s.t, type, localId).orElse(null);
+            hub.loadLocal(s.tx, s.t, List.of(localId));
+            mapping = mapping != null ? mapping : hub.linkByLocal(localId);
+            row = hub.row(localId);
         }
-        if (prefetch != null) {
-            prefetch.touched(r.remoteId(), naturalKey, localId);
-        }
-        Merge.Hub hub = row == null ? Merge.Hub.empty() : SyncStore.hub(row);
+        Merge.Hub current = row == null ? Merge.Hub.empty() : row.hub;
         Instant at = r.updatedAt().orElse(parts.db.clock().instant());
-        long synced = mapping == null ? 0 : mapping.getSyncedVersion();
-        Merge.Result m = Merge.apply(hub, fields, at, inId.toString(), in.name(), synced, s.policy(type), s::nameOf);
+        long synced = mapping == null ? 0 : mapping.syncedVersion;
+        Merge.Result m = Merge.apply(current, fields, at, inId.toString(), in.name(), synced, s.policy(type),
+                s::nameOf);
         OffsetDateTime now = parts.now();
-        String key = naturalKey != null ? naturalKey : row == null ? null : row.getNaturalKey();
+        String key = naturalKey != null ? naturalKey : row == null ? null : row.naturalKey;
         long version = m.hub().version();
         String written = m.correction() ? null : Canonical.hash(Canonical.project(m.hub().fields(), spec.fields()));
         long syncedNow = m.correction() ? synced : version;
-        if (fresh && prefetch != null && m.conflicts().isEmpty()) {
-            // a record the hub has never seen: written with the rest of the page's new ones
-            prefetch.pending.add(new SyncStore.NewRow(type, localId, key, m.hub(), inId, r.remoteId(), seen, written,
-                    syncedNow, r.updatedAt().orElse(null)));
-            stats.changed++;
-            enqueuePushes(s, type, localId, version, inId, null);
-            return;
-        }
         if (row == null) {
-            SyncStore.insertRecord(s.tx, s.t, type, localId, key, m.hub(), now);
+            hub.insert(localId, key, m.hub());
         } else if (m.changed()) {
-            SyncStore.updateRecord(s.tx, s.t, type, localId, key, m.hub(), now);
+            hub.update(row, key, m.hub());
         }
         for (Merge.Note n : m.conflicts()) {
             SyncStore.insertConflict(s.tx, s.t, Ids.next(parts.db.clock()), type, localId, n, now);
             LOG.info("sync conflict on {} {} field {}: kept {} from {}, rejected {} from {}", type, localId, n.field(),
                     n.kept(), n.keptFrom(), n.rejected(), n.rejectedFrom());
         }
-        if (mapping == null) {
-            SyncStore.insertMapping(s.tx, s.t, inId, type, localId, r.remoteId(), seen, written, syncedNow,
-                    r.updatedAt().orElse(null), now);
-        } else {
-            SyncStore.putMapping(s.tx, s.t, inId, type, localId, r.remoteId(), seen, written, syncedNow,
-                    r.updatedAt().orElse(null), false, now);
-        }
+        hub.link(mapping, localId, r.remoteId(), seen, written, syncedNow, r.updatedAt().orElse(null), false);
         if (m.changed()) {
             stats.changed++;
             enqueuePushes(s, type, localId, version, inId, m.correction() ? seen : null);
@@ -379,23 +339,21 @@ public final class SyncRunner {
     /** A deletion reported by {@code in}: the hub record is marked deleted and the deletion pushed. */
     void delete(Scope s, Integration in, String type, String remoteId, Stats stats) {
         UUID inId = in.id().value();
-        SyncMappingRecord mapping = SyncStore.mappingByRemote(s.tx, s.t, inId, type, remoteId).orElse(null);
-        if (mapping == null || mapping.getDeleted()) {
+        HubPage hub = s.hub(inId, type);
+        hub.loadRemote(s.tx, s.t, List.of(remoteId));
+        HubPage.Link mapping = hub.linkByRemote(remoteId);
+        if (mapping == null || mapping.deleted) {
             return;
         }
-        SyncRecordRecord row = SyncStore.lockRecord(s.tx, s.t, type, mapping.getLocalId()).orElseThrow();
-        Merge.Hub hub = SyncStore.hub(row);
-        OffsetDateTime now = parts.now();
-        long version = hub.version();
-        if (!hub.deleted()) {
+        HubPage.Row row = hub.row(mapping.localId); // a mapping's record exists (foreign key)
+        long version = row.hub.version();
+        if (!row.hub.deleted()) {
             version++;
-            SyncStore.updateRecord(s.tx, s.t, type, mapping.getLocalId(), row.getNaturalKey(),
-                    new Merge.Hub(hub.fields(), hub.meta(), version, true), now);
+            hub.update(row, row.naturalKey, new Merge.Hub(row.hub.fields(), row.hub.meta(), version, true));
             stats.changed++;
-            enqueuePushes(s, type, mapping.getLocalId(), version, inId, null);
+            enqueuePushes(s, type, mapping.localId, version, inId, null);
         }
-        SyncStore.putMapping(s.tx, s.t, inId, type, mapping.getLocalId(), remoteId, null, null, version, null, true,
-                now);
+        hub.link(mapping, mapping.localId, remoteId, null, null, version, null, true);
     }
 
     /** Enqueues a push of the record to every enabled target but {@code source} (unless it needs a correction). */
@@ -569,11 +527,12 @@ public final class SyncRunner {
             Optional<RemoteRecord> r = parts.local.get().read(s.ctx, ref.entityType(), ref.localId());
             Stats stats = new Stats();
             if (r.isPresent()) {
-                ingest(s, in, spec, ref.entityType(), r.get(), ref.localId(), stats, null);
+                ingest(s, in, spec, ref.entityType(), r.get(), ref.localId(), stats);
             } else {
                 delete(s, in, ref.entityType(), ref.localId(), stats);
             }
         }
+        s.flush();
     }
 
     // ---- inbound webhooks
@@ -594,14 +553,14 @@ public final class SyncRunner {
                 for (WebhookChange wc : c.parseWebhook(call, msg.eventType(), msg.body())) {
                     Optional<SyncRole> role = SyncStore.role(s.tx, s.t, in.id().value(), wc.entityType());
                     if (role.isPresent() && role.get().reads()) {
-                        apply(s, in, c, Parts.spec(c, wc.entityType()), call, wc.entityType(), wc.change(), stats,
-                                null);
+                        apply(s, in, c, Parts.spec(c, wc.entityType()), call, wc.entityType(), wc.change(), stats);
                     }
                 }
             } catch (ConnectorException e) {
                 failed(s.ctx, in, e);
                 throw retry(e);
             }
+            s.flush();
         };
     }
 

@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +36,11 @@ import org.cityos.sync.internal.db.tables.records.SyncBackfillRecord;
 import org.cityos.sync.internal.db.tables.records.SyncIntegrationRecord;
 import org.cityos.sync.internal.db.tables.records.SyncMappingRecord;
 import org.cityos.sync.internal.db.tables.records.SyncRecordRecord;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.conf.ParamCastMode;
+import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 
 /**
@@ -296,20 +302,6 @@ public final class SyncStore {
                 SYNC_RECORD.LOCAL_ID.eq(localId)).fetchOptional();
     }
 
-    public static Optional<String> localIdByNaturalKey(DSLContext tx, TenantId t, String type, String key) {
-        return tx.select(SYNC_RECORD.LOCAL_ID).from(SYNC_RECORD).where(SYNC_RECORD.TENANT_ID.eq(t.value()),
-                SYNC_RECORD.ENTITY_TYPE.eq(type), SYNC_RECORD.NATURAL_KEY.eq(key)).fetchOptional(r -> r.value1());
-    }
-
-    public static void insertRecord(DSLContext tx, TenantId t, String type, String localId, String naturalKey,
-                                    Merge.Hub hub, OffsetDateTime now) {
-        tx.insertInto(SYNC_RECORD).set(SYNC_RECORD.TENANT_ID, t.value()).set(SYNC_RECORD.ENTITY_TYPE, type)
-                .set(SYNC_RECORD.LOCAL_ID, localId).set(SYNC_RECORD.NATURAL_KEY, naturalKey)
-                .set(SYNC_RECORD.VERSION, hub.version()).set(SYNC_RECORD.DELETED, hub.deleted())
-                .set(SYNC_RECORD.FIELDS, Canonical.json(hub.fields())).set(SYNC_RECORD.FIELD_META, Json.write(hub.meta()))
-                .set(SYNC_RECORD.CREATED_AT, now).set(SYNC_RECORD.UPDATED_AT, now).execute();
-    }
-
     public static void updateRecord(DSLContext tx, TenantId t, String type, String localId, String naturalKey,
                                     Merge.Hub hub, OffsetDateTime now) {
         tx.update(SYNC_RECORD).set(SYNC_RECORD.NATURAL_KEY, naturalKey).set(SYNC_RECORD.VERSION, hub.version())
@@ -349,72 +341,140 @@ public final class SyncStore {
                 SYNC_MAPPING.REMOTE_ID.eq(remoteId)).fetchOptional();
     }
 
+    // A page's lookups below name hundreds of keys in one IN list, whose values go unconverted:
+    // H2 looks an IN list up in an index only when its values are plain parameters (with jOOQ's
+    // default casts it reads every row of the tenant's type instead).
+
+    private static DSLContext plainParams(DSLContext tx) {
+        return DSL.using(tx.configuration().derive(
+                ((Settings) tx.settings().clone()).withParamCastMode(ParamCastMode.NEVER)));
+    }
+
     /** The mappings of many remote ids of one integration and type, in one query. */
     public static List<SyncMappingRecord> mappingsByRemote(DSLContext tx, TenantId t, UUID integration, String type,
-                                                           java.util.Collection<String> remoteIds) {
-        return tx.selectFrom(SYNC_MAPPING).where(SYNC_MAPPING.TENANT_ID.eq(t.value()),
+                                                           Collection<String> remoteIds) {
+        return plainParams(tx).selectFrom(SYNC_MAPPING).where(SYNC_MAPPING.TENANT_ID.eq(t.value()),
                 SYNC_MAPPING.INTEGRATION_ID.eq(integration), SYNC_MAPPING.ENTITY_TYPE.eq(type),
                 SYNC_MAPPING.REMOTE_ID.in(remoteIds)).fetch();
     }
 
-    /** Local ids by natural key for many keys of one type, in one query. */
-    public static Map<String, String> localIdsByNaturalKey(DSLContext tx, TenantId t, String type,
-                                                           java.util.Collection<String> keys) {
-        Map<String, String> m = new LinkedHashMap<>();
-        tx.select(SYNC_RECORD.NATURAL_KEY, SYNC_RECORD.LOCAL_ID).from(SYNC_RECORD)
-                .where(SYNC_RECORD.TENANT_ID.eq(t.value()), SYNC_RECORD.ENTITY_TYPE.eq(type),
-                        SYNC_RECORD.NATURAL_KEY.in(keys))
-                .forEach(r -> m.put(r.value1(), r.value2()));
-        return m;
+    /** The mappings of many local ids of one integration and type, in one query. */
+    public static List<SyncMappingRecord> mappingsByLocal(DSLContext tx, TenantId t, UUID integration, String type,
+                                                          Collection<String> localIds) {
+        return plainParams(tx).selectFrom(SYNC_MAPPING).where(SYNC_MAPPING.TENANT_ID.eq(t.value()),
+                SYNC_MAPPING.INTEGRATION_ID.eq(integration), SYNC_MAPPING.ENTITY_TYPE.eq(type),
+                SYNC_MAPPING.LOCAL_ID.in(localIds)).fetch();
     }
 
-    /** Hub records of many local ids of one type, locked for update, in one query. */
+    /** Hub records of many local ids of one type, locked for update in local id order, in one query. */
     public static List<SyncRecordRecord> lockRecords(DSLContext tx, TenantId t, String type,
-                                                     java.util.Collection<String> localIds) {
-        return tx.selectFrom(SYNC_RECORD).where(SYNC_RECORD.TENANT_ID.eq(t.value()), SYNC_RECORD.ENTITY_TYPE.eq(type),
-                SYNC_RECORD.LOCAL_ID.in(localIds)).orderBy(SYNC_RECORD.LOCAL_ID).forUpdate().fetch();
+                                                     Collection<String> localIds) {
+        return plainParams(tx).selectFrom(SYNC_RECORD).where(SYNC_RECORD.TENANT_ID.eq(t.value()),
+                SYNC_RECORD.ENTITY_TYPE.eq(type), SYNC_RECORD.LOCAL_ID.in(localIds))
+                .orderBy(SYNC_RECORD.LOCAL_ID).forUpdate().fetch();
     }
 
-    /** A new hub record and its first mapping, inserted with others of its page. */
-    public record NewRow(String type, String localId, String naturalKey, Merge.Hub hub, UUID integration,
-                         String remoteId, String seenHash, String writtenHash, long syncedVersion,
-                         Instant remoteUpdatedAt) {
+    /** Hub records of many natural keys of one type, locked for update in local id order, in one query. */
+    public static List<SyncRecordRecord> lockRecordsByNaturalKey(DSLContext tx, TenantId t, String type,
+                                                                 Collection<String> naturalKeys) {
+        return plainParams(tx).selectFrom(SYNC_RECORD).where(SYNC_RECORD.TENANT_ID.eq(t.value()),
+                SYNC_RECORD.ENTITY_TYPE.eq(type), SYNC_RECORD.NATURAL_KEY.in(naturalKeys))
+                .orderBy(SYNC_RECORD.LOCAL_ID).forUpdate().fetch();
     }
 
-    /** Inserts new hub records and their mappings, a few hundred rows per statement. */
-    public static void insertRows(DSLContext tx, TenantId t, List<NewRow> rows, OffsetDateTime now) {
-        for (int from = 0; from < rows.size(); from += 250) {
-            List<NewRow> chunk = rows.subList(from, Math.min(rows.size(), from + 250));
-            var records = tx.insertInto(SYNC_RECORD, SYNC_RECORD.TENANT_ID, SYNC_RECORD.ENTITY_TYPE,
-                    SYNC_RECORD.LOCAL_ID, SYNC_RECORD.NATURAL_KEY, SYNC_RECORD.VERSION, SYNC_RECORD.DELETED,
-                    SYNC_RECORD.FIELDS, SYNC_RECORD.FIELD_META, SYNC_RECORD.CREATED_AT, SYNC_RECORD.UPDATED_AT);
-            for (NewRow r : chunk) {
-                records = records.values(t.value(), r.type(), r.localId(), r.naturalKey(), r.hub().version(),
-                        r.hub().deleted(), Canonical.json(r.hub().fields()), Json.write(r.hub().meta()), now, now);
-            }
-            records.execute();
-            var mappings = tx.insertInto(SYNC_MAPPING, SYNC_MAPPING.TENANT_ID, SYNC_MAPPING.INTEGRATION_ID,
-                    SYNC_MAPPING.ENTITY_TYPE, SYNC_MAPPING.LOCAL_ID, SYNC_MAPPING.REMOTE_ID, SYNC_MAPPING.SEEN_HASH,
-                    SYNC_MAPPING.WRITTEN_HASH, SYNC_MAPPING.SYNCED_VERSION, SYNC_MAPPING.REMOTE_UPDATED_AT,
-                    SYNC_MAPPING.DELETED, SYNC_MAPPING.UPDATED_AT);
-            for (NewRow r : chunk) {
-                mappings = mappings.values(t.value(), r.integration(), r.type(), r.localId(), r.remoteId(), r.seenHash(),
-                        r.writtenHash(), r.syncedVersion(), ts(r.remoteUpdatedAt()), false, now);
-            }
-            mappings.execute();
+    /** A hub record's state to write. */
+    public record RecordRow(String localId, String naturalKey, Merge.Hub hub) {
+    }
+
+    /** A mapping's state to write. */
+    public record MappingRow(String localId, String remoteId, String seenHash, String writtenHash, long syncedVersion,
+                             Instant remoteUpdatedAt, boolean deleted) {
+    }
+
+    // The batch statements below are rendered once and executed with one set of bind values per
+    // row (one JDBC batch). The tenant id is an inline literal, the only form of it the tenant
+    // guard accepts in a batch, since every bind set replaces the values the guard saw.
+
+    /** Inserts new hub records of one type as one JDBC batch. */
+    public static void insertRecords(DSLContext tx, TenantId t, String type, List<RecordRow> rows,
+                                     OffsetDateTime now) {
+        if (rows.isEmpty()) {
+            return;
         }
+        var r = SYNC_RECORD;
+        var batch = tx.batch(tx.insertInto(r, r.TENANT_ID, r.ENTITY_TYPE, r.LOCAL_ID, r.NATURAL_KEY, r.VERSION,
+                        r.DELETED, r.FIELDS, r.FIELD_META, r.CREATED_AT, r.UPDATED_AT)
+                .values(DSL.inline(t.value(), r.TENANT_ID), DSL.val(type, r.ENTITY_TYPE), DSL.val("", r.LOCAL_ID),
+                        DSL.val("", r.NATURAL_KEY), DSL.val(0L, r.VERSION), DSL.val(false, r.DELETED),
+                        DSL.val("", r.FIELDS), DSL.val("", r.FIELD_META), DSL.val(now, r.CREATED_AT),
+                        DSL.val(now, r.UPDATED_AT)));
+        for (RecordRow row : rows) {
+            batch = batch.bind(type, row.localId(), row.naturalKey(), row.hub().version(), row.hub().deleted(),
+                    Canonical.json(row.hub().fields()), Json.write(row.hub().meta()), now, now);
+        }
+        batch.execute();
     }
 
-    /** Inserts a mapping known not to exist. */
-    public static void insertMapping(DSLContext tx, TenantId t, UUID integration, String type, String localId,
-                                     String remoteId, String seenHash, String writtenHash, long syncedVersion,
-                                     Instant remoteUpdatedAt, OffsetDateTime now) {
-        tx.insertInto(SYNC_MAPPING).set(SYNC_MAPPING.TENANT_ID, t.value()).set(SYNC_MAPPING.INTEGRATION_ID, integration)
-                .set(SYNC_MAPPING.ENTITY_TYPE, type).set(SYNC_MAPPING.LOCAL_ID, localId)
-                .set(SYNC_MAPPING.REMOTE_ID, remoteId).set(SYNC_MAPPING.SEEN_HASH, seenHash)
-                .set(SYNC_MAPPING.WRITTEN_HASH, writtenHash).set(SYNC_MAPPING.SYNCED_VERSION, syncedVersion)
-                .set(SYNC_MAPPING.REMOTE_UPDATED_AT, ts(remoteUpdatedAt)).set(SYNC_MAPPING.DELETED, false)
-                .set(SYNC_MAPPING.UPDATED_AT, now).execute();
+    /** Updates hub records of one type as one JDBC batch. */
+    public static void updateRecords(DSLContext tx, TenantId t, String type, List<RecordRow> rows,
+                                     OffsetDateTime now) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        var r = SYNC_RECORD;
+        var batch = tx.batch(tx.update(r).set(r.NATURAL_KEY, DSL.val("", r.NATURAL_KEY))
+                .set(r.VERSION, DSL.val(0L, r.VERSION)).set(r.DELETED, DSL.val(false, r.DELETED))
+                .set(r.FIELDS, DSL.val("", r.FIELDS)).set(r.FIELD_META, DSL.val("", r.FIELD_META))
+                .set(r.UPDATED_AT, DSL.val(now, r.UPDATED_AT))
+                .where(r.TENANT_ID.eq(DSL.inline(t.value(), r.TENANT_ID)),
+                        r.ENTITY_TYPE.eq(DSL.val(type, r.ENTITY_TYPE)), r.LOCAL_ID.eq(DSL.val("", r.LOCAL_ID))));
+        for (RecordRow row : rows) {
+            batch = batch.bind(row.naturalKey(), row.hub().version(), row.hub().deleted(),
+                    Canonical.json(row.hub().fields()), Json.write(row.hub().meta()), now, type, row.localId());
+        }
+        batch.execute();
+    }
+
+    /** Inserts new mappings of one integration and type as one JDBC batch. */
+    public static void insertMappings(DSLContext tx, TenantId t, UUID integration, String type, List<MappingRow> rows,
+                                      OffsetDateTime now) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        var m = SYNC_MAPPING;
+        var batch = tx.batch(tx.insertInto(m, m.TENANT_ID, m.INTEGRATION_ID, m.ENTITY_TYPE, m.LOCAL_ID, m.REMOTE_ID,
+                m.SEEN_HASH, m.WRITTEN_HASH, m.SYNCED_VERSION, m.REMOTE_UPDATED_AT, m.DELETED, m.UPDATED_AT)
+                .values(DSL.inline(t.value(), m.TENANT_ID), DSL.val(integration, m.INTEGRATION_ID),
+                        DSL.val(type, m.ENTITY_TYPE), DSL.val("", m.LOCAL_ID), DSL.val("", m.REMOTE_ID),
+                        DSL.val("", m.SEEN_HASH), DSL.val("", m.WRITTEN_HASH), DSL.val(0L, m.SYNCED_VERSION),
+                        DSL.val(now, m.REMOTE_UPDATED_AT), DSL.val(false, m.DELETED), DSL.val(now, m.UPDATED_AT)));
+        for (MappingRow row : rows) {
+            batch = batch.bind(integration, type, row.localId(), row.remoteId(), row.seenHash(), row.writtenHash(),
+                    row.syncedVersion(), ts(row.remoteUpdatedAt()), row.deleted(), now);
+        }
+        batch.execute();
+    }
+
+    /** Updates mappings of one integration and type as one JDBC batch. */
+    public static void updateMappings(DSLContext tx, TenantId t, UUID integration, String type, List<MappingRow> rows,
+                                      OffsetDateTime now) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        var m = SYNC_MAPPING;
+        var batch = tx.batch(tx.update(m).set(m.REMOTE_ID, DSL.val("", m.REMOTE_ID))
+                .set(m.SEEN_HASH, DSL.val("", m.SEEN_HASH)).set(m.WRITTEN_HASH, DSL.val("", m.WRITTEN_HASH))
+                .set(m.SYNCED_VERSION, DSL.val(0L, m.SYNCED_VERSION))
+                .set(m.REMOTE_UPDATED_AT, DSL.val(now, m.REMOTE_UPDATED_AT)).set(m.DELETED, DSL.val(false, m.DELETED))
+                .set(m.UPDATED_AT, DSL.val(now, m.UPDATED_AT))
+                .where(m.TENANT_ID.eq(DSL.inline(t.value(), m.TENANT_ID)),
+                        m.INTEGRATION_ID.eq(DSL.val(integration, m.INTEGRATION_ID)),
+                        m.ENTITY_TYPE.eq(DSL.val(type, m.ENTITY_TYPE)), m.LOCAL_ID.eq(DSL.val("", m.LOCAL_ID))));
+        for (MappingRow row : rows) {
+            batch = batch.bind(row.remoteId(), row.seenHash(), row.writtenHash(), row.syncedVersion(),
+                    ts(row.remoteUpdatedAt()), row.deleted(), now, integration, type, row.localId());
+        }
+        batch.execute();
     }
 
     public static List<SyncMappingRecord> mappings(DSLContext tx, TenantId t, String type, String localId) {
