@@ -122,7 +122,10 @@ public final class JobRepository {
                 PRIOR.ID.ne(JOB.ID),
                 PRIOR.STATUS.eq(RUNNING).or(PRIOR.ID.lt(JOB.ID).and(PRIOR.STATUS.in(QUEUED, FAILED))))));
         List<JobRecord> due = tx.selectFrom(JOB)
-                .where(JOB.NAMESPACE.eq(namespace), JOB.STATUS.in(QUEUED, FAILED), JOB.RUN_AT.le(odt(now)),
+                // statuses inlined, so that every plan (a prepared statement's generic one too) may use
+                // PostgreSQL's partial index of pending jobs, which is in claim order
+                .where(JOB.NAMESPACE.eq(namespace), JOB.STATUS.in(DSL.inline(QUEUED), DSL.inline(FAILED)),
+                        JOB.RUN_AT.le(odt(now)),
                         JOB.JOB_TYPE.in(types), orderFree)
                 .orderBy(JOB.RUN_AT, JOB.ID)
                 .limit(limit)
