@@ -69,7 +69,7 @@ class JobsSnippetsTest {
                 .withMaxAttempts(8));
 
         JobWorkers workers = JobWorkers.builder(cityOs).threads(4).batchSize(10)
-                .pollInterval(Duration.ofMillis(500)).build().start();
+                .pollInterval(Duration.ofMillis(500)).commitWindow(Duration.ofMillis(50)).build().start();
         // ... at shutdown
         workers.close();
 

@@ -2,6 +2,7 @@ package org.cityos.core.job;
 
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import org.cityos.core.CityOsException;
@@ -18,10 +19,19 @@ public final class JobContext {
     private final Job job;
     private final int attempt;
     private final Optional<TenantContext> tenant;
-    private final DSLContext tx;
+    private final Supplier<DSLContext> tx;
     private final Clock clock;
 
     public JobContext(Job job, int attempt, Optional<TenantContext> tenant, DSLContext tx, Clock clock) {
+        this(job, attempt, tenant, () -> tx, clock);
+    }
+
+    /**
+     * A context whose transaction is asked of {@code tx} when the handler first calls {@link #tx()}
+     * (the workers open a savepoint for the job there, so a handler that never touches the
+     * database costs no statement).
+     */
+    public JobContext(Job job, int attempt, Optional<TenantContext> tenant, Supplier<DSLContext> tx, Clock clock) {
         this.job = job;
         this.attempt = attempt;
         this.tenant = tenant;
@@ -60,9 +70,11 @@ public final class JobContext {
     /**
      * The transaction this attempt runs and completes in: scoped to the job's tenant (guarded) when
      * it has one, platform-level otherwise. {@code cityOs.join(tx())} gives services that join it.
+     * Workers may run several jobs of one tenant in one transaction, each behind a savepoint of its
+     * own: a failing job's work is rolled back alone, and a job's work commits with its completion.
      */
     public DSLContext tx() {
-        return tx;
+        return tx.get();
     }
 
     /** The injected clock. */

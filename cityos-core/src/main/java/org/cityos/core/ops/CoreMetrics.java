@@ -47,9 +47,9 @@ public final class CoreMetrics {
     /** Counter: job attempts run on this JVM, by outcome (succeeded, failed, dead, lease_lost). */
     public static final Metric JOBS_EXECUTED = Metric.count("cityos.jobs.executed",
             "job attempts run on this JVM, by outcome (succeeded, failed, dead, lease_lost)");
-    /** Timer: how long job attempts took on this JVM (handler and completion), by outcome. */
+    /** Timer: how long job attempts' handlers took on this JVM, by outcome. */
     public static final Metric JOBS_DURATION = Metric.seconds("cityos.jobs.duration",
-            "how long job attempts took on this JVM, handler and completion, by outcome");
+            "how long job attempts' handlers took on this JVM, by outcome");
     /** Counter: event deliveries to subscribers attempted on this JVM, by outcome. */
     public static final Metric OUTBOX_DELIVERIES = Metric.count("cityos.outbox.deliveries",
             "event deliveries to subscribers attempted on this JVM, by outcome (succeeded, failed, dead, lease_lost)");

@@ -2,13 +2,17 @@ package org.cityos.core.job.internal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.sql.Connection;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import org.cityos.core.TenantContext;
 import org.cityos.core.Values;
@@ -23,6 +27,7 @@ import org.cityos.core.job.ScheduleState;
 import org.cityos.core.ops.CoreMetrics;
 import org.cityos.core.ops.LogKeys;
 import org.cityos.core.ops.MetricsRecorder;
+import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +38,11 @@ import org.slf4j.LoggerFactory;
 public final class JobEngine {
     private static final Logger LOG = LoggerFactory.getLogger(JobEngine.class);
     private static final int MAX_ERROR = 4000;
+    /**
+     * Most jobs one transaction runs: each that touches the database is a PostgreSQL
+     * subtransaction, and more than 64 in one transaction overflow its per-backend cache.
+     */
+    private static final int MAX_GROUP = 50;
 
     /** What running one claimed job came to. */
     public enum Outcome { SUCCEEDED, FAILED, DEAD, LEASE_LOST }
@@ -72,25 +82,155 @@ public final class JobEngine {
         return db.platform(tx -> repo.claim(tx, types, worker, limit, now));
     }
 
-    /**
-     * Runs a claimed job: the handler and the job's completion share one transaction (scoped to the
-     * job's tenant, if any); a failure is recorded in a transaction of its own.
-     */
+    /** Runs one claimed job in a transaction of its own; {@code null} when its outcome could not be recorded. */
     public Outcome run(Job job) {
-        JobRegistry.Registration reg = registry.find(job.type()).orElse(null);
-        if (reg == null) {
-            // claimed only by type, so this is a handler removed since: give it back untouched
-            release(List.of(job));
-            return Outcome.LEASE_LOST;
+        List<Outcome> out = new ArrayList<>(1);
+        runBatch(List.of(job), Duration.ZERO, () -> true, out);
+        return out.get(0);
+    }
+
+    /**
+     * Runs claimed jobs in their order while {@code go} holds; returns how many were run (the
+     * others were not started: the caller gives them back). Consecutive jobs of one tenant share a
+     * transaction (scoped to that tenant, if any) for as long as {@code window} since its first job
+     * started, at most 50 jobs: each job's handler runs behind a savepoint of its own, set when it
+     * first asks for {@link JobContext#tx()}, so a failing job's work is rolled back alone and its
+     * failure recorded in the same transaction; the succeeded jobs are then marked succeeded by one
+     * statement fenced by their leases and commit with their work. If the group's transaction fails
+     * as a whole (a lease was lost, the commit failed, a handler broke the transaction), nothing of
+     * it committed, and each of its jobs runs again in a transaction of its own: at least once.
+     * {@code Duration.ZERO}: one transaction per job.
+     */
+    public int runBatch(List<Job> batch, Duration window, BooleanSupplier go) {
+        return runBatch(batch, window, go, null);
+    }
+
+    private int runBatch(List<Job> batch, Duration window, BooleanSupplier go, List<Outcome> outcomes) {
+        int i = 0;
+        while (i < batch.size() && go.getAsBoolean()) {
+            List<Ran> ran;
+            if (registry.find(batch.get(i).type()).isEmpty()) {
+                // claimed only by type, so this is a handler removed since: give it back untouched
+                release(List.of(batch.get(i)));
+                ran = List.of(new Ran(batch.get(i), Outcome.LEASE_LOST, 0, null));
+            } else {
+                ran = runGroup(batch, i, window, go);
+            }
+            for (Ran r : ran) {
+                report(r);
+                if (outcomes != null) {
+                    outcomes.add(r.outcome());
+                }
+            }
+            i += ran.size();
         }
-        // every line logged while the job runs (the handler's too) names its tenant, id and type
-        try (LogKeys.Restore mdc = LogKeys.put(LogKeys.TENANT, job.tenant().map(Object::toString).orElse(null),
-                LogKeys.JOB, job.id().toString(), LogKeys.JOB_TYPE, job.type())) {
+        return i;
+    }
+
+    /** Runs jobs from {@code from} in one transaction; when it fails as a whole, one transaction per job. */
+    private List<Ran> runGroup(List<Job> batch, int from, Duration window, BooleanSupplier go) {
+        Job first = batch.get(from);
+        Optional<TenantContext> tenant = first.tenant().map(t -> TenantContext.system(t, "jobs"));
+        List<Ran> ran = new ArrayList<>();
+        try {
+            if (tenant.isPresent()) {
+                db.tenant(tenant.get(), tx -> group(tx, tenant, batch, from, window, go, ran));
+            } else {
+                db.platform(tx -> group(tx, tenant, batch, from, window, go, ran));
+            }
+            return ran;
+        } catch (RuntimeException | Error e) {
+            if (ran.size() > 1) {
+                // nothing of the group committed: run each of its jobs again on its own
+                List<Ran> again = new ArrayList<>(ran.size());
+                for (Ran r : ran) {
+                    again.addAll(runGroup(List.of(r.job()), 0, Duration.ZERO, () -> true));
+                }
+                return again;
+            }
+            Job job = ran.isEmpty() ? first : ran.get(0).job();
+            long took = ran.isEmpty() ? 0 : ran.get(0).nanos();
+            if (e instanceof LeaseLost) {
+                return List.of(new Ran(job, Outcome.LEASE_LOST, took, null));
+            }
+            // the job's transaction failed (its commit, or a handler left it unusable): record the attempt apart
+            Ran failed = failure(job, registry.find(job.type()).orElseThrow(), e, took);
+            try {
+                Instant now = now();
+                int n = db.platform(tx -> recordFailure(tx, failed, now));
+                return List.of(n == 0 ? new Ran(job, Outcome.LEASE_LOST, took, null) : failed);
+            } catch (RuntimeException again) {
+                // the database is gone? the lease expires and the job is retried
+                LOG.warn("job {} ({}) could not be recorded: {}", job.id(), job.type(), again.toString());
+                return List.of(new Ran(job, null, took, null));
+            }
+        }
+    }
+
+    private Void group(DSLContext tx, Optional<TenantContext> tenant, List<Job> batch, int from, Duration window,
+                       BooleanSupplier go, List<Ran> ran) {
+        long opened = System.nanoTime();
+        List<Job> succeeded = new ArrayList<>();
+        for (int i = from; i < batch.size() && ran.size() < MAX_GROUP; i++) {
+            Job job = batch.get(i);
+            JobRegistry.Registration reg = registry.find(job.type()).orElse(null);
+            if (i > from && (reg == null || !job.tenant().equals(batch.get(from).tenant())
+                    || System.nanoTime() - opened >= window.toNanos() || !go.getAsBoolean())) {
+                break;
+            }
+            Savepoint sp = new Savepoint(tx);
             long started = System.nanoTime();
-            Outcome outcome = runClaimed(reg, job);
-            recordOutcome(job, outcome, Duration.ofNanos(System.nanoTime() - started));
-            return outcome;
+            // every line logged while the job runs (the handler's too) names its tenant, id and type
+            try (LogKeys.Restore mdc = LogKeys.put(LogKeys.TENANT, job.tenant().map(Object::toString).orElse(null),
+                    LogKeys.JOB, job.id().toString(), LogKeys.JOB_TYPE, job.type())) {
+                reg.handler().handle(new JobContext(job, job.attempts(), tenant, sp, db.clock()));
+                ran.add(new Ran(job, Outcome.SUCCEEDED, System.nanoTime() - started, null));
+                succeeded.add(job);
+            } catch (Exception | Error e) {
+                long took = System.nanoTime() - started;
+                // listed first: if undoing or recording the failure throws, the group runs again job by job
+                ran.add(new Ran(job, Outcome.LEASE_LOST, took, null));
+                sp.rollback();
+                Ran failed = failure(job, reg, e, took);
+                ran.set(ran.size() - 1, recordFailure(tx, failed, now()) == 0
+                        ? new Ran(job, Outcome.LEASE_LOST, took, null) : failed);
+            }
         }
+        if (repo.complete(tx, succeeded, now()) != succeeded.size()) {
+            throw new LeaseLost(); // roll the work back: another worker owns one of the jobs now
+        }
+        return null;
+    }
+
+    private Ran failure(Job job, JobRegistry.Registration reg, Throwable e, long took) {
+        boolean dead = job.attempts() >= job.maxAttempts();
+        Duration delay = e instanceof RetryLater later ? later.delay()
+                : reg.retry().delay(job.attempts(), ThreadLocalRandom.current());
+        return new Ran(job, dead ? Outcome.DEAD : Outcome.FAILED, took, new Failure(describe(e), delay));
+    }
+
+    /** Records a failed attempt under the job's lease: {@code failed} due after its delay, or {@code dead}. */
+    private int recordFailure(DSLContext tx, Ran failed, Instant now) {
+        return repo.fail(tx, failed.job(), failed.outcome() == Outcome.DEAD, now.plus(failed.failure().delay()),
+                failed.failure().error(), now);
+    }
+
+    /** Logs and counts an attempt once its transaction committed. */
+    private void report(Ran r) {
+        Job job = r.job();
+        if (r.outcome() == null) {
+            return;
+        }
+        if (r.outcome() == Outcome.LEASE_LOST) {
+            LOG.debug("job {} ({}) lost its lease while running; its work was rolled back", job.id(), job.type());
+        } else if (r.outcome() == Outcome.DEAD) {
+            LOG.warn("job {} ({}) is dead after {} attempt(s): {}", job.id(), job.type(), job.attempts(),
+                    Values.neutralise(r.failure().error()));
+        } else if (r.outcome() == Outcome.FAILED) {
+            LOG.debug("job {} ({}) attempt {} failed, retrying in {}: {}", job.id(), job.type(), job.attempts(),
+                    r.failure().delay(), Values.neutralise(r.failure().error()));
+        }
+        recordOutcome(job, r.outcome(), Duration.ofNanos(r.nanos()));
     }
 
     private void recordOutcome(Job job, Outcome outcome, Duration took) {
@@ -104,59 +244,38 @@ public final class JobEngine {
         }
     }
 
-    private Outcome runClaimed(JobRegistry.Registration reg, Job job) {
-        Optional<TenantContext> tenant = job.tenant().map(t -> TenantContext.system(t, "jobs"));
-        try {
-            boolean completed = tenant.isPresent()
-                    ? db.tenant(tenant.get(), tx -> attempt(reg, job, tenant, tx))
-                    : db.platform(tx -> attempt(reg, job, tenant, tx));
-            if (!completed) {
-                LOG.debug("job {} ({}) lost its lease while running; its work was rolled back", job.id(), job.type());
-                return Outcome.LEASE_LOST;
+    /** What one attempt came to: {@code outcome} null when it could not be recorded. */
+    private record Ran(Job job, Outcome outcome, long nanos, Failure failure) {
+    }
+
+    private record Failure(String error, Duration delay) {
+    }
+
+    /**
+     * A job's savepoint in its group's transaction, set when the handler first asks for the
+     * transaction (a handler that never does costs no statement) and rolled back if it fails.
+     */
+    private static final class Savepoint implements Supplier<DSLContext> {
+        private final DSLContext tx;
+        private java.sql.Savepoint savepoint;
+
+        Savepoint(DSLContext tx) {
+            this.tx = tx;
+        }
+
+        @Override
+        public DSLContext get() {
+            if (savepoint == null) {
+                savepoint = tx.connectionResult(Connection::setSavepoint);
             }
-            return Outcome.SUCCEEDED;
-        } catch (LeaseLost e) {
-            LOG.debug("job {} ({}) lost its lease while running; its work was rolled back", job.id(), job.type());
-            return Outcome.LEASE_LOST;
-        } catch (RuntimeException | Error e) {
-            return fail(reg, job, e);
+            return tx;
         }
-    }
 
-    private boolean attempt(JobRegistry.Registration reg, Job job, Optional<TenantContext> tenant,
-                            org.jooq.DSLContext tx) {
-        try {
-            reg.handler().handle(new JobContext(job, job.attempts(), tenant, tx, db.clock()));
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new HandlerFailed(e);
+        void rollback() {
+            if (savepoint != null) {
+                tx.connection(c -> c.rollback(savepoint));
+            }
         }
-        if (repo.complete(tx, job, now()) != 1) {
-            throw new LeaseLost(); // roll the work back: another worker owns the job now
-        }
-        return true;
-    }
-
-    private Outcome fail(JobRegistry.Registration reg, Job job, Throwable e) {
-        Throwable cause = e instanceof HandlerFailed ? e.getCause() : e;
-        boolean dead = job.attempts() >= job.maxAttempts();
-        Duration delay = cause instanceof RetryLater later ? later.delay()
-                : reg.retry().delay(job.attempts(), ThreadLocalRandom.current());
-        Instant now = now();
-        String error = describe(cause);
-        int n = db.platform(tx -> repo.fail(tx, job, dead, now.plus(delay), error, now));
-        if (n == 0) {
-            return Outcome.LEASE_LOST;
-        }
-        if (dead) {
-            LOG.warn("job {} ({}) is dead after {} attempt(s): {}", job.id(), job.type(), job.attempts(),
-                    Values.neutralise(error));
-        } else {
-            LOG.debug("job {} ({}) attempt {} failed, retrying in {}: {}", job.id(), job.type(), job.attempts(), delay,
-                    Values.neutralise(error));
-        }
-        return dead ? Outcome.DEAD : Outcome.FAILED;
     }
 
     private static String describe(Throwable t) {
@@ -236,15 +355,6 @@ public final class JobEngine {
             }
         }
         return fired;
-    }
-
-    /** A checked exception from a handler, carried through the transaction. */
-    private static final class HandlerFailed extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        HandlerFailed(Exception cause) {
-            super(cause);
-        }
     }
 
     private static final class LeaseLost extends RuntimeException {

@@ -122,7 +122,10 @@ public final class JobRepository {
                 PRIOR.ID.ne(JOB.ID),
                 PRIOR.STATUS.eq(RUNNING).or(PRIOR.ID.lt(JOB.ID).and(PRIOR.STATUS.in(QUEUED, FAILED))))));
         List<JobRecord> due = tx.selectFrom(JOB)
-                .where(JOB.NAMESPACE.eq(namespace), JOB.STATUS.in(QUEUED, FAILED), JOB.RUN_AT.le(odt(now)),
+                // statuses inlined, so that every plan (a prepared statement's generic one too) may use
+                // PostgreSQL's partial index of pending jobs, which is in claim order
+                .where(JOB.NAMESPACE.eq(namespace), JOB.STATUS.in(DSL.inline(QUEUED), DSL.inline(FAILED)),
+                        JOB.RUN_AT.le(odt(now)),
                         JOB.JOB_TYPE.in(types), orderFree)
                 .orderBy(JOB.RUN_AT, JOB.ID)
                 .limit(limit)
@@ -150,11 +153,25 @@ public final class JobRepository {
         return out;
     }
 
-    /** Marks a claimed job succeeded, fenced by its lease (worker and attempt); 0 when the lease was lost. */
-    public int complete(DSLContext tx, Job job, Instant now) {
+    /**
+     * Marks claimed jobs succeeded in one statement, each fenced by its lease (worker and attempt);
+     * returns how many matched, fewer than {@code jobs} when a lease was lost.
+     */
+    public int complete(DSLContext tx, Collection<Job> jobs, Instant now) {
+        if (jobs.isEmpty()) {
+            return 0;
+        }
+        List<UUID> ids = new ArrayList<>(jobs.size());
+        List<org.jooq.Row3<UUID, String, Integer>> leases = new ArrayList<>(jobs.size());
+        for (Job job : jobs) {
+            ids.add(job.id().value());
+            leases.add(DSL.row(job.id().value(), job.lockedBy().orElse(""), job.attempts()));
+        }
         return tx.update(JOB).set(JOB.STATUS, SUCCEEDED).set(JOB.LOCKED_BY, (String) null)
                 .set(JOB.HEARTBEAT_AT, (OffsetDateTime) null).set(JOB.UPDATED_AT, odt(now))
-                .where(lease(job)).execute();
+                .where(JOB.ID.in(ids), JOB.STATUS.eq(RUNNING),
+                        DSL.row(JOB.ID, JOB.LOCKED_BY, JOB.ATTEMPTS).in(leases))
+                .execute();
     }
 
     /** Records a failed attempt: {@code failed} due at {@code retryAt}, or {@code dead}. */
