@@ -19,9 +19,18 @@ public final class JobsTestSupport {
 
     /**
      * Fires due schedules and runs due jobs (including retries that became due) until none is
-     * left; returns how many job attempts ran. Jobs due later stay queued: advance the clock.
+     * left, each in a transaction of its own as the workers do by default; returns how many job
+     * attempts ran. Jobs due later stay queued: advance the clock.
      */
     public static int runUntilIdle(CityOs cityOs) {
+        return runUntilIdle(cityOs, Duration.ZERO);
+    }
+
+    /**
+     * The same, running consecutive jobs of one tenant in shared transactions for up to
+     * {@code commitWindow}, as workers built with that {@code JobWorkers.Builder.commitWindow} do.
+     */
+    public static int runUntilIdle(CityOs cityOs, Duration commitWindow) {
         JobEngine engine = cityOs.jobs().engine();
         int ran = 0;
         for (int round = 0; round < 100_000; round++) {
@@ -30,8 +39,7 @@ public final class JobsTestSupport {
             if (batch.isEmpty()) {
                 return ran;
             }
-            // as the workers do: consecutive jobs of one tenant share a transaction (50 ms at most)
-            ran += engine.runBatch(batch, Duration.ofMillis(50), () -> true);
+            ran += engine.runBatch(batch, commitWindow, () -> true);
         }
         throw new IllegalStateException("jobs still due after 100000 rounds: a job that re-enqueues itself?");
     }

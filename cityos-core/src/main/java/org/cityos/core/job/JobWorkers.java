@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A pool of worker threads that run the jobs of one {@link CityOs}: each thread claims a batch of
- * due jobs, runs them one by one (consecutive jobs of one tenant in a shared transaction for up to
- * the {@linkplain Builder#commitWindow commit window}, each behind its own savepoint) and polls again; a maintenance thread heartbeats the claimed
+ * due jobs, runs them one by one (each in a transaction of its own, or, with a
+ * {@linkplain Builder#commitWindow commit window}, consecutive jobs of one tenant in a shared
+ * transaction, each behind its own savepoint) and polls again; a maintenance thread heartbeats the claimed
  * jobs, releases those of workers that stopped heartbeating (on any node) and fires due
  * schedules. {@link #close()} stops claiming, lets running jobs finish within the shutdown
  * timeout and gives every unstarted or unfinished job back to the queue, so nothing is lost.
@@ -237,7 +238,7 @@ public final class JobWorkers implements AutoCloseable {
         private Duration heartbeatInterval = Duration.ofSeconds(15);
         private Duration heartbeatTimeout = Duration.ofMinutes(2);
         private Duration shutdownTimeout = Duration.ofSeconds(30);
-        private Duration commitWindow = Duration.ofMillis(50);
+        private Duration commitWindow = Duration.ZERO;
         private boolean runSchedules = true;
 
         private Builder(CityOs cityOs) {
@@ -288,10 +289,13 @@ public final class JobWorkers implements AutoCloseable {
 
         /**
          * How long consecutive jobs of one tenant from one claimed batch may share a transaction,
-         * counted from the start of its first job (default 50 ms; at most 50 jobs). Each job's work
-         * still commits with its completion and a failing job is rolled back alone (savepoints); a
-         * longer window saves commits, but holds the locks of a group's earlier work longer and
-         * makes its completions visible later. {@code Duration.ZERO}: one transaction per job.
+         * counted from the start of its first job (at most 50 jobs); default {@code Duration.ZERO},
+         * one transaction per job. Each job's work still commits with its completion and a failing
+         * job is rolled back alone (savepoints); a window (say 50 ms) saves most commits, but holds
+         * the locks of a group's earlier work until the group commits and makes completions visible
+         * later. Opt in only when every handler does its database work through
+         * {@link JobContext#tx()}: a handler that opens a transaction of its own (a library service
+         * call, say) and waits for a row an earlier job of its group wrote would wait for ever.
          */
         public Builder commitWindow(Duration d) {
             this.commitWindow = d;
