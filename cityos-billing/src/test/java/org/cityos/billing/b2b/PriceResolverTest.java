@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.cityos.billing.CustomerId;
 import org.cityos.billing.b2b.company.Company;
 import org.cityos.billing.b2b.company.EmployeeRole;
+import org.cityos.billing.b2b.company.NewCompany;
 import org.cityos.billing.b2b.company.NewEmployee;
 import org.cityos.billing.b2b.pricing.CustomerGroup;
 import org.cityos.billing.b2b.pricing.NewPriceList;
@@ -134,6 +135,17 @@ class PriceResolverTest {
         groupPrices.forEach((p, x) -> pb.add(ProductPrice.of(p, x)));
         cached.priceLists().setPrices(ctx, a.id(), pa);
         cached.priceLists().setPrices(ctx, b.id(), pb);
+        // lists that would undercut every price but apply to none of the buyers asked about: an
+        // archived list of their group, and the list of a company none of them works for
+        List<ProductPrice> cheap = products.stream().map(p -> ProductPrice.of(p, Pricing.flat(1))).toList();
+        PriceList archived = cached.priceLists().create(ctx, NewPriceList.of("c", "C",
+                PriceListTarget.group(gold.id())));
+        cached.priceLists().setPrices(ctx, archived.id(), cheap);
+        cached.priceLists().archive(ctx, archived.id());
+        Company globex = cached.companies().create(ctx, NewCompany.of("globex", "Globex", id("zed")));
+        PriceList other = cached.priceLists().create(ctx, NewPriceList.of("d", "D",
+                PriceListTarget.company(globex.id())));
+        cached.priceLists().setPrices(ctx, other.id(), cheap);
         Map<String, List<String>> lists = Map.of("bob", List.of("a", "b"), "carol", List.of("a"), "dave", List.of("b"),
                 "erin", List.of());
 

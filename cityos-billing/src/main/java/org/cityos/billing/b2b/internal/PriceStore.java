@@ -37,7 +37,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
-import org.jooq.Record5;
+import org.jooq.Record3;
 import org.jooq.Record7;
 import org.jooq.impl.DSL;
 
@@ -299,33 +299,28 @@ public final class PriceStore {
 
     /**
      * The uncached resolution in one statement: for each active list of the buyer that prices the
-     * product, its model and the tier the quantity falls in (correlated lookups of the highest
-     * tier starting at or below it, one index probe each); graduated lists, which need every tier
-     * below too, are read by {@link #tiersUpTo}. Fields: list id, model, tier index, unit and flat amount.
+     * product, its model and the tier the quantity falls in, as one array {@code [tier index, unit
+     * amount, flat amount]} read by one index probe (the highest tier starting at or below the
+     * quantity), null when no tier starts that low; graduated lists, which need every tier below
+     * too, are read by {@link #tiersUpTo}.
      */
-    public static List<Record5<UUID, String, Integer, Long, Long>> tierAt(DSLContext tx, UUID tenant,
-                                                                          CustomerId customer, String product,
-                                                                          long quantity) {
+    public static List<Record3<UUID, String, Long[]>> tierAt(DSLContext tx, UUID tenant, CustomerId customer,
+                                                             String product, long quantity) {
         var P = B2B_PRICE;
         var L = B2B_PRICE_LIST;
-        return tx.select(P.PRICE_LIST_ID, P.PRICING_MODEL, tierField(tenant, quantity, B2B_PRICE_TIER.TIER_INDEX),
-                        tierField(tenant, quantity, B2B_PRICE_TIER.UNIT_AMOUNT),
-                        tierField(tenant, quantity, B2B_PRICE_TIER.FLAT_AMOUNT))
+        var T = B2B_PRICE_TIER;
+        Field<Long[]> tier = DSL.field(DSL.select(DSL.array(T.TIER_INDEX.cast(Long.class), T.UNIT_AMOUNT,
+                        T.FLAT_AMOUNT)).from(T)
+                .where(T.TENANT_ID.eq(tenant)).and(T.PRICE_LIST_ID.eq(P.PRICE_LIST_ID))
+                .and(T.PRODUCT_ID.eq(P.PRODUCT_ID)).and(T.MIN_QUANTITY.le(quantity))
+                .orderBy(T.MIN_QUANTITY.desc()).limit(1));
+        return tx.select(P.PRICE_LIST_ID, P.PRICING_MODEL, tier)
                 .from(P)
                 .join(L).on(L.TENANT_ID.eq(P.TENANT_ID)).and(L.ID.eq(P.PRICE_LIST_ID))
                 .where(P.TENANT_ID.eq(tenant)).and(P.PRODUCT_ID.eq(product)).and(L.STATUS.eq("active"))
                 .and(buyerCondition(tenant, customer))
                 .orderBy(P.PRICE_LIST_ID)
                 .fetch();
-    }
-
-    private static <T> Field<T> tierField(UUID tenant, long quantity, Field<T> column) {
-        var P = B2B_PRICE;
-        var T = B2B_PRICE_TIER;
-        return DSL.field(DSL.select(column).from(T)
-                .where(T.TENANT_ID.eq(tenant)).and(T.PRICE_LIST_ID.eq(P.PRICE_LIST_ID))
-                .and(T.PRODUCT_ID.eq(P.PRODUCT_ID)).and(T.MIN_QUANTITY.le(quantity))
-                .orderBy(T.MIN_QUANTITY.desc()).limit(1));
     }
 
     /** The tiers of a product's price in a list up to and including {@code lastTier}, in order. */

@@ -17,7 +17,7 @@ import org.cityos.billing.internal.db.tables.records.B2bPriceTierRecord;
 import org.cityos.core.CityOsException;
 import org.cityos.core.TenantContext;
 import org.cityos.core.tenancy.Validate;
-import org.jooq.Record5;
+import org.jooq.Record3;
 
 /**
  * The lowest price a buyer gets for a quantity of a product from the active price lists that
@@ -147,15 +147,16 @@ public final class PriceResolver {
         return engine.read(ctx, tx -> {
             long best = Long.MAX_VALUE;
             UUID from = null;
-            for (Record5<UUID, String, Integer, Long, Long> r : PriceStore.tierAt(tx, t, buyer, product, quantity)) {
-                if (r.value3() == null) {
+            for (Record3<UUID, String, Long[]> r : PriceStore.tierAt(tx, t, buyer, product, quantity)) {
+                Long[] tier = r.value3(); // tier index, unit amount, flat amount
+                if (tier == null) {
                     continue;
                 }
                 long amount;
                 if ("graduated".equals(r.value2())) {
-                    amount = graduated(PriceStore.tiersUpTo(tx, t, r.value1(), product, r.value3()), quantity);
+                    amount = graduated(PriceStore.tiersUpTo(tx, t, r.value1(), product, tier[0].intValue()), quantity);
                 } else {
-                    amount = Checks.add("amount", Checks.multiply("amount", r.value4(), quantity), r.value5());
+                    amount = Checks.add("amount", Checks.multiply("amount", tier[1], quantity), tier[2]);
                 }
                 if (from == null || amount < best || (amount == best && r.value1().compareTo(from) < 0)) {
                     best = amount;
