@@ -298,19 +298,17 @@ public final class PriceStore {
     }
 
     /**
-     * The uncached resolution in one statement: for each active list of the buyer (their company's
-     * or one of their groups', joined) that prices the product, its model and the tier the quantity
-     * falls in, as one array {@code [tier index, unit amount, flat amount]} read by one index probe
-     * (the highest tier starting at or below the quantity), null when no tier starts that low;
-     * graduated lists, which need every tier below too, are read by {@link #tiersUpTo}.
+     * The uncached resolution in one statement: for each active list of the buyer that prices the
+     * product, its model and the tier the quantity falls in, as one array {@code [tier index, unit
+     * amount, flat amount]} read by one index probe (the highest tier starting at or below the
+     * quantity), null when no tier starts that low; graduated lists, which need every tier below
+     * too, are read by {@link #tiersUpTo}.
      */
     public static List<Record3<UUID, String, Long[]>> tierAt(DSLContext tx, UUID tenant, CustomerId customer,
                                                              String product, long quantity) {
         var P = B2B_PRICE;
         var L = B2B_PRICE_LIST;
         var T = B2B_PRICE_TIER;
-        var E = B2B_EMPLOYEE;
-        var G = B2B_CUSTOMER_GROUP_MEMBER;
         Field<Long[]> tier = DSL.field(DSL.select(DSL.array(T.TIER_INDEX.cast(Long.class), T.UNIT_AMOUNT,
                         T.FLAT_AMOUNT)).from(T)
                 .where(T.TENANT_ID.eq(tenant)).and(T.PRICE_LIST_ID.eq(P.PRICE_LIST_ID))
@@ -319,12 +317,8 @@ public final class PriceStore {
         return tx.select(P.PRICE_LIST_ID, P.PRICING_MODEL, tier)
                 .from(P)
                 .join(L).on(L.TENANT_ID.eq(P.TENANT_ID)).and(L.ID.eq(P.PRICE_LIST_ID))
-                .leftJoin(E).on(E.TENANT_ID.eq(L.TENANT_ID)).and(E.COMPANY_ID.eq(L.COMPANY_ID))
-                .and(E.CUSTOMER_ID.eq(customer.value()))
-                .leftJoin(G).on(G.TENANT_ID.eq(L.TENANT_ID)).and(G.GROUP_ID.eq(L.GROUP_ID))
-                .and(G.CUSTOMER_ID.eq(customer.value()))
                 .where(P.TENANT_ID.eq(tenant)).and(P.PRODUCT_ID.eq(product)).and(L.STATUS.eq("active"))
-                .and(E.CUSTOMER_ID.isNotNull().or(G.CUSTOMER_ID.isNotNull()))
+                .and(buyerCondition(tenant, customer))
                 .orderBy(P.PRICE_LIST_ID)
                 .fetch();
     }
