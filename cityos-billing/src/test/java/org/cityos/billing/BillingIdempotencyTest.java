@@ -129,4 +129,42 @@ class BillingIdempotencyTest {
                 .containsExactly("cityos-" + inv.id() + "-1", "cityos-" + inv.id() + "-1");
         assertThat(f.gateway.charges()).hasSize(1);
     }
+
+    @BothDatabases
+    void answers_another_run_recorded_while_the_gateway_was_slow_are_recorded_once(TestDatabase db) {
+        BillingFixture f = new BillingFixture(db, TestClock.at("2026-01-01T00:00:00Z"));
+        Plan plan = f.monthly("basic", 1000);
+        for (int i = 0; i < 3; i++) {
+            f.billing.subscriptions().create(f.ctx, NewSubscription.of(f.customer("c" + i), plan.id()));
+        }
+        f.at("2026-02-01T00:00:00Z");
+        // while the first node waits on its gateway past its claim, a second node takes the page's
+        // attempts over, sends them again under their keys and records them paid
+        Billing second = Billing.builder(f.cityOs).paymentGateway(f.gateway).claimLease(Duration.ofMinutes(1)).build();
+        boolean[] slow = {true};
+        PaymentGateway first = request -> {
+            ChargeResult r = f.gateway.charge(request);
+            if (slow[0]) {
+                slow[0] = false;
+                f.clock.advance(Duration.ofMinutes(10));
+                assertThat(second.run().runDue(f.ctx).paid()).isEqualTo(3);
+            }
+            return r;
+        };
+        Billing node = Billing.builder(f.cityOs).paymentGateway(first).claimLease(Duration.ofMinutes(5)).build();
+        RunReport report = node.run().runDue(f.ctx);
+
+        // the first node found nothing left to record
+        assertThat(report.invoicesIssued()).isEqualTo(3);
+        assertThat(report.paid()).isZero();
+        List<Invoice> february = f.allInvoices(f.ctx).stream()
+                .filter(i -> i.periodStart().orElseThrow().toString().startsWith("2026-02-01")).toList();
+        assertThat(february).hasSize(3).allSatisfy(i -> {
+            assertThat(i.status()).isEqualTo(InvoiceStatus.PAID);
+            assertThat(f.billing.invoices().attempts(f.ctx, i.id())).singleElement()
+                    .satisfies(a -> assertThat(a.status()).isEqualTo("succeeded"));
+        });
+        assertThat(f.eventTypes(f.ctx).stream().filter("invoice.paid"::equals)).hasSize(6);
+        assertThat(f.gateway.charges()).hasSize(6);
+    }
 }

@@ -56,6 +56,7 @@ import org.cityos.core.tenancy.Tenant;
 import org.cityos.core.tenancy.Tenants;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -620,9 +621,9 @@ public final class Engine {
     }
 
     /**
-     * Records successful attempts set-wise (the common case of a run): one batch for the
-     * attempts, one statement for their invoices, one insert for the events; only subscriptions
-     * that were {@code past_due} are then settled one by one.
+     * Records successful attempts set-wise (the common case of a run): one statement for the
+     * attempts still pending, one for their invoices still open, one insert for the events; only
+     * subscriptions that were {@code past_due} are then settled one by one.
      */
     private List<String> recordPaid(DSLContext tx, TenantContext ctx, TenantInfo info,
                                     List<Map.Entry<PendingCharge, ChargeResult>> paid, Instant now) {
@@ -636,43 +637,53 @@ public final class Engine {
         var A = BILLING_PAYMENT_ATTEMPT;
         var I = org.cityos.billing.internal.db.Tables.BILLING_INVOICE;
         var S = org.cityos.billing.internal.db.Tables.BILLING_SUBSCRIPTION;
-        var template = tx.update(A)
-                .set(A.STATUS, org.jooq.impl.DSL.inline("succeeded", A.STATUS))
-                .set(A.OUTCOME, org.jooq.impl.DSL.inline("succeeded", A.OUTCOME))
-                .set(A.GATEWAY_REF, org.jooq.impl.DSL.val("", A.GATEWAY_REF))
-                .set(A.CLAIMED_UNTIL, org.jooq.impl.DSL.inline((java.time.OffsetDateTime) null, A.CLAIMED_UNTIL))
-                .set(A.COMPLETED_AT, org.jooq.impl.DSL.val(odt(now), A.COMPLETED_AT))
-                .where(A.TENANT_ID.eq(org.jooq.impl.DSL.inline(tenant, A.TENANT_ID)))
-                .and(A.INVOICE_ID.eq(org.jooq.impl.DSL.val(new UUID(0, 0), A.INVOICE_ID)))
-                .and(A.ATTEMPT_NO.eq(org.jooq.impl.DSL.val(0, A.ATTEMPT_NO)))
-                .and(A.STATUS.eq(org.jooq.impl.DSL.inline("pending", A.STATUS)));
-        var batch = tx.batch(template);
+        // one statement records every attempt still pending (a JDBC batch would cost the database
+        // one statement per attempt) and tells which it recorded; the invoice ids let the database
+        // find the rows by index, the (invoice, attempt) pairs pick the attempts
         Map<UUID, String> refs = new HashMap<>();
+        List<UUID> invoices = new ArrayList<>(paid.size());
+        List<org.jooq.Row2<UUID, Integer>> keys = new ArrayList<>(paid.size());
+        org.jooq.CaseConditionStep<String> gatewayRef = null;
         for (Map.Entry<PendingCharge, ChargeResult> e : paid) {
             ChargeRequest q = e.getKey().request();
             String ref = cut(((ChargeResult.Succeeded) e.getValue()).reference(), 200);
             refs.put(q.invoice().value(), ref);
-            batch = batch.bind(ref, odt(now), q.invoice().value(), q.attempt());
+            invoices.add(q.invoice().value());
+            keys.add(DSL.row(q.invoice().value(), q.attempt()));
+            Condition mine = A.INVOICE_ID.eq(q.invoice().value()).and(A.ATTEMPT_NO.eq(q.attempt()));
+            gatewayRef = gatewayRef == null ? DSL.when(mine, DSL.val(ref, A.GATEWAY_REF))
+                    : gatewayRef.when(mine, DSL.val(ref, A.GATEWAY_REF));
         }
-        int[] counts = batch.execute();
-        List<UUID> recorded = new ArrayList<>();
-        for (int i = 0; i < counts.length; i++) {
-            if (counts[i] == 1) {
-                recorded.add(paid.get(i).getKey().request().invoice().value());
+        Set<List<Object>> done = new java.util.HashSet<>();
+        for (var r : tx.update(A).set(A.STATUS, "succeeded").set(A.OUTCOME, "succeeded")
+                .set(A.GATEWAY_REF, gatewayRef.else_(A.GATEWAY_REF))
+                .setNull(A.CLAIMED_UNTIL).set(A.COMPLETED_AT, odt(now))
+                .where(A.TENANT_ID.eq(tenant)).and(A.INVOICE_ID.in(invoices))
+                .and(DSL.row(A.INVOICE_ID, A.ATTEMPT_NO).in(keys)).and(A.STATUS.eq("pending"))
+                .returningResult(A.INVOICE_ID, A.ATTEMPT_NO).fetch()) {
+            done.add(List.of(r.value1(), r.value2()));
+        }
+        List<UUID> recorded = new ArrayList<>(done.size());
+        for (Map.Entry<PendingCharge, ChargeResult> e : paid) {
+            ChargeRequest q = e.getKey().request();
+            if (done.contains(List.of(q.invoice().value(), q.attempt()))) {
+                recorded.add(q.invoice().value()); // the others were recorded by another run meanwhile
             }
         }
-        List<BillingInvoiceRecord> open = recorded.isEmpty() ? List.of() : tx.selectFrom(I)
-                .where(I.TENANT_ID.eq(tenant)).and(I.ID.in(recorded)).and(I.STATUS.eq("open"))
-                .orderBy(I.ID).forUpdate().fetch();
+        // the invoices still open become paid, in one statement that returns them
+        List<BillingInvoiceRecord> open = new ArrayList<>();
+        if (!recorded.isEmpty()) {
+            open.addAll(tx.update(I).set(I.STATUS, "paid").set(I.PAID_AT, odt(now)).set(I.CLOSED_AT, odt(now))
+                    .setNull(I.NEXT_ATTEMPT_AT).set(I.UPDATED_AT, odt(now))
+                    .where(I.TENANT_ID.eq(tenant)).and(I.ID.in(recorded)).and(I.STATUS.eq("open"))
+                    .returning().fetch());
+            open.sort(Comparator.comparing(BillingInvoiceRecord::getId));
+        }
         if (open.size() < recorded.size()) {
             LOG.warn("{} successful attempt(s) were for invoices no longer open; the attempts are recorded",
                     recorded.size() - open.size());
         }
         if (!open.isEmpty()) {
-            tx.update(I).set(I.STATUS, "paid").set(I.PAID_AT, odt(now)).set(I.CLOSED_AT, odt(now))
-                    .setNull(I.NEXT_ATTEMPT_AT).set(I.UPDATED_AT, odt(now))
-                    .where(I.TENANT_ID.eq(tenant)).and(I.ID.in(open.stream().map(BillingInvoiceRecord::getId).toList()))
-                    .execute();
             List<NewEvent> announced = new ArrayList<>(open.size());
             for (BillingInvoiceRecord inv : open) {
                 Map<String, Object> payload = new LinkedHashMap<>();

@@ -36,6 +36,7 @@ import org.cityos.billing.b2b.CompanyId;
 import org.cityos.billing.b2b.PaymentTerms;
 import org.cityos.core.CityOsException;
 import org.cityos.core.ErrorCode;
+import org.cityos.core.internal.Db;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -75,37 +76,26 @@ public final class InvoiceStore {
         return String.format("INV-%06d", seq);
     }
 
+    /** Writes invoices (one tenant's) with one JDBC batch. */
     public static void insertInvoices(DSLContext tx, List<BillingInvoiceRecord> rows) {
-        if (rows.isEmpty()) {
-            return;
-        }
-        var insert = tx.insertInto(BILLING_INVOICE).set(rows.get(0));
-        for (int i = 1; i < rows.size(); i++) {
-            insert = insert.newRecord().set(rows.get(i));
-        }
-        insert.execute();
+        insertAll(tx, BILLING_INVOICE, rows);
     }
 
+    /** Writes invoice lines (one tenant's) with one JDBC batch. */
     public static void insertLines(DSLContext tx, List<BillingInvoiceLineRecord> rows) {
-        if (rows.isEmpty()) {
-            return;
-        }
-        var insert = tx.insertInto(BILLING_INVOICE_LINE).set(rows.get(0));
-        for (int i = 1; i < rows.size(); i++) {
-            insert = insert.newRecord().set(rows.get(i));
-        }
-        insert.execute();
+        insertAll(tx, BILLING_INVOICE_LINE, rows);
     }
 
+    /** Writes payment attempts (one tenant's) with one JDBC batch. */
     public static void insertAttempts(DSLContext tx, List<BillingPaymentAttemptRecord> rows) {
-        if (rows.isEmpty()) {
-            return;
+        insertAll(tx, BILLING_PAYMENT_ATTEMPT, rows);
+    }
+
+    private static <R extends org.jooq.TableRecord<R>> void insertAll(DSLContext tx, org.jooq.Table<R> table,
+                                                                     List<R> rows) {
+        if (!rows.isEmpty()) {
+            Db.insertAll(tx, table, (UUID) rows.get(0).get(table.field("tenant_id")), rows);
         }
-        var insert = tx.insertInto(BILLING_PAYMENT_ATTEMPT).set(rows.get(0));
-        for (int i = 1; i < rows.size(); i++) {
-            insert = insert.newRecord().set(rows.get(i));
-        }
-        insert.execute();
     }
 
     public static Optional<BillingInvoiceRecord> find(DSLContext tx, UUID tenant, InvoiceId id) {
